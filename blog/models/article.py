@@ -1,0 +1,168 @@
+from django.db import models
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtailmarkdown.fields import MarkdownField
+
+from cms.markdown import reading_time_minutes
+from cms.page_mixins import MarkdownBodyMixin
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.ConditionArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class RelatedArticle(Orderable):
+    page = ParentalKey(
+        "blog.ConditionArticlePage", on_delete=models.CASCADE, related_name="related_links"
+    )
+    article = models.ForeignKey(
+        "blog.ConditionArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("article", "blog.ConditionArticlePage")]
+
+
+class ConditionArticlePage(MarkdownBodyMixin, Page):
+    """One health-condition article, with its clinical review record."""
+
+    RELATED_LIMIT = 3
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two plain sentences: shown under the title, in listings and as the "
+        "description search engines show.",
+    )
+    body = MarkdownField(help_text="The article text in Markdown. Use ## for section headings.")
+    topics = ParentalManyToManyField(
+        "blog.Topic",
+        blank=True,
+        related_name="articles",
+        help_text="The conditions or topics this article is about.",
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional picture shown at the top of the article.",
+    )
+    image_credit = models.CharField(
+        max_length=255, blank=True, help_text="Who took or owns the picture, shown under it."
+    )
+    call_to_action_text = models.TextField(
+        blank=True, help_text="The closing invitation, e.g. 'Contact us today to be evaluated'."
+    )
+    call_to_action_page = models.ForeignKey(
+        "home.ContactPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the call to action links to (usually the contact page).",
+    )
+    disclaimer = models.ForeignKey(
+        "home.DisclaimerPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Leave empty to use the site's default disclaimer.",
+    )
+    author = models.ForeignKey(
+        "blog.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        "blog.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinician who last checked this article.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("topics"), FieldPanel("tags")], heading="Topics and tags"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_credit")], heading="Picture"),
+        MultiFieldPanel(
+            [FieldPanel("call_to_action_text"), FieldPanel("call_to_action_page")],
+            heading="Call to action",
+        ),
+        FieldPanel("disclaimer"),
+        InlinePanel("related_links", label="Related articles", max_num=6),
+    ]
+    review_panels = [
+        FieldRowPanel([FieldPanel("author"), FieldPanel("reviewed_by")]),
+        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(review_panels, heading="Medical review"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "topics", [index.SearchField("name"), index.SearchField("also_called")]
+        ),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("last_reviewed"),
+        index.FilterField("next_review_due"),
+    ]
+
+    parent_page_types = ["blog.ArticleIndexPage"]
+    subpage_types = []
+
+    @property
+    def reading_time_minutes(self):
+        return reading_time_minutes(self.body)
+
+    def get_disclaimer(self, site_settings=None):
+        """The chosen disclaimer, else the site's default (live pages only)."""
+        from home.models import PracticeSettings
+
+        disclaimer = self.disclaimer
+        if disclaimer is None:
+            settings = site_settings or PracticeSettings.for_site(self.get_site())
+            disclaimer = settings.default_disclaimer
+        return disclaimer if disclaimer is not None and disclaimer.live else None
+
+    def get_related_articles(self):
+        """Explicitly chosen live articles, else live articles sharing a topic."""
+        chosen = [link.article_id for link in self.related_links.all()]
+        live = ConditionArticlePage.objects.live().public().exclude(pk=self.pk)
+        if chosen:
+            by_id = {page.pk: page for page in live.filter(pk__in=chosen)}
+            return [by_id[pk] for pk in chosen if pk in by_id]
+        topic_ids = list(self.topics.values_list("pk", flat=True))
+        if not topic_ids:
+            return []
+        return list(
+            live.filter(topics__in=topic_ids)
+            .distinct()
+            .order_by("-first_published_at")[: self.RELATED_LIMIT]
+        )

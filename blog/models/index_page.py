@@ -1,0 +1,62 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.shortcuts import get_object_or_404
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+from wagtail.search import index
+
+from .snippets import Topic
+
+
+class ArticleIndexPage(RoutablePageMixin, Page):
+    """Lists condition articles, newest first, with topic and tag listings."""
+
+    intro = models.TextField(blank=True, help_text="Shown above the list of articles.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.ConditionArticlePage"]
+
+    PER_PAGE = 10
+
+    def get_articles(self):
+        """Live, public articles under this index, newest first."""
+        from .article import ConditionArticlePage
+
+        return (
+            ConditionArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("image", "author", "reviewed_by")
+            .order_by("-first_published_at", "-pk")
+        )
+
+    def paginate(self, request, articles):
+        return Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))
+
+    @path("")
+    def all_articles(self, request):
+        return self.render(
+            request, context_overrides={"articles": self.paginate(request, self.get_articles())}
+        )
+
+    @path("topic/<slug:slug>/", name="topic")
+    def articles_by_topic(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        articles = self.get_articles().filter(topics=topic)
+        return self.render(
+            request,
+            context_overrides={"articles": self.paginate(request, articles), "topic": topic},
+        )
+
+    @path("tag/<slug:slug>/", name="tag")
+    def articles_by_tag(self, request, slug):
+        articles = self.get_articles().filter(tags__slug=slug).distinct()
+        return self.render(
+            request,
+            context_overrides={"articles": self.paginate(request, articles), "tag": slug},
+        )

@@ -1,0 +1,39 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class FeaturedArticle(Orderable):
+    page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="featured_articles")
+    article = models.ForeignKey(
+        "blog.ConditionArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("article")]
+
+
+class HomePage(Page):
+    """The site root: an introduction, featured articles and the way to the rest of the site."""
+
+    intro = models.TextField(blank=True, help_text="A short welcome shown at the top of the page.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("featured_articles", label="Featured articles", max_num=6),
+    ]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
+
+    def get_featured_articles(self):
+        """Live, public featured articles in the editor's order."""
+        from blog.models import ConditionArticlePage
+
+        ids = [item.article_id for item in self.featured_articles.all()]
+        pages = ConditionArticlePage.objects.live().public().filter(pk__in=ids).specific()
+        by_id = {page.pk: page for page in pages}
+        return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,0 +1,69 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="site")
+class PracticeSettings(BaseSiteSetting):
+    """The practice's public details: the one place templates and the API read them from."""
+
+    name = models.CharField(max_length=120, help_text="The practice's name as readers see it.")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    address = models.TextField(blank=True, help_text="Postal address, one line per row.")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(
+        blank=True, help_text="Public email shown to readers (not the form's inbox)."
+    )
+    opening_hours = models.TextField(blank=True, help_text="One line per row, e.g. 'Mon–Fri 9–17'.")
+    default_disclaimer = models.ForeignKey(
+        "home.DisclaimerPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown on every article that does not choose its own disclaimer.",
+    )
+    contact_page = models.ForeignKey(
+        "home.ContactPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where calls to action and the navigation's Contact link go.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("logo")],
+            heading="Practice",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("opening_hours"),
+            ],
+            heading="Contact details",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("default_disclaimer"), FieldPanel("contact_page")],
+            heading="Site pages",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "practice settings"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def opening_hours_lines(self):
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
