@@ -1,0 +1,94 @@
+"""The editorial set-up: who may do what, and the clinical review every article goes through.
+
+Editors write and submit articles; Clinical reviewers approve (publish) or reject them through
+the "Clinical review" workflow on the article index. `ensure_editorial_setup` is idempotent and
+is called by the seed command.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITORS = "Editors"
+CLINICAL_REVIEWERS = "Clinical reviewers"
+WORKFLOW_NAME = "Clinical review"
+
+# Page permissions on the article index (and so on every article below it).
+PAGE_PERMISSIONS = {
+    EDITORS: ["add_page", "change_page"],
+    CLINICAL_REVIEWERS: ["add_page", "change_page", "publish_page"],
+}
+# Model permissions: admin access, snippets (topics, people), form submissions.
+MODEL_PERMISSIONS = {
+    EDITORS: [
+        ("wagtailadmin", "access_admin"),
+        ("blog", "add_topic"),
+        ("blog", "change_topic"),
+        ("blog", "view_topic"),
+        ("blog", "add_person"),
+        ("blog", "change_person"),
+        ("blog", "view_person"),
+    ],
+    CLINICAL_REVIEWERS: [
+        ("wagtailadmin", "access_admin"),
+        ("blog", "add_topic"),
+        ("blog", "change_topic"),
+        ("blog", "view_topic"),
+        ("blog", "add_person"),
+        ("blog", "change_person"),
+        ("blog", "view_person"),
+    ],
+}
+# Image and document permissions on the root collection.
+COLLECTION_PERMISSIONS = {
+    EDITORS: [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
+    CLINICAL_REVIEWERS: [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
+}
+
+
+def _permission(app_label, codename):
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_groups(article_index):
+    groups = {}
+    root_collection = Collection.get_first_root_node()
+    for name in (EDITORS, CLINICAL_REVIEWERS):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(app, code) for app, code in MODEL_PERMISSIONS[name]])
+        for codename in PAGE_PERMISSIONS[name]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=article_index, permission=_permission("wagtailcore", codename)
+            )
+        for app, codename in COLLECTION_PERMISSIONS[name]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(app, codename)
+            )
+        groups[name] = group
+    return groups
+
+
+def ensure_workflow(article_index, reviewers):
+    """A one-task workflow: the Clinical reviewers group must approve before publishing."""
+    task = GroupApprovalTask.objects.filter(name=WORKFLOW_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=WORKFLOW_NAME)
+    task.groups.add(reviewers)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0}
+    )
+    WorkflowPage.objects.update_or_create(page=article_index, defaults={"workflow": workflow})
+    return workflow
+
+
+def ensure_editorial_setup(article_index):
+    groups = ensure_groups(article_index)
+    return ensure_workflow(article_index, groups[CLINICAL_REVIEWERS])
