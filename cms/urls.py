@@ -6,11 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api_router
+from .api_contact import contact_submission
+from .api_schema import openapi_schema
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/schema/", openapi_schema, name="api_schema"),
+    path("api/v2/contact/<int:page_id>/", contact_submission, name="contact_submission"),
     path("api/v2/", api_router.urls),
 ]
 
