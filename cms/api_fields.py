@@ -81,9 +81,20 @@ class PageVisibility:
 
 
 def practice_settings(request):
+    """The site's PracticeSettings with its default disclaimer and contact page, in one
+    query per request (cached on the request, like Wagtail's `for_request`)."""
     from home.models import PracticeSettings
 
-    return PracticeSettings.for_request(django_request(request))
+    request = django_request(request)
+    if not hasattr(request, "_api_practice_settings"):
+        site = PageVisibility.for_request(request).site
+        found = (
+            PracticeSettings.objects.select_related("default_disclaimer", "contact_page")
+            .filter(site=site)
+            .first()
+        )
+        request._api_practice_settings = found or PracticeSettings.for_request(request)
+    return request._api_practice_settings
 
 
 class ReadOnlyAPIField(Field):
