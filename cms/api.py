@@ -13,6 +13,7 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.signing import BadSignature
 from django.db import models
 from django.http import Http404
@@ -113,6 +114,37 @@ class StrictInputMixin:
             value = request.GET.get(name)
             if value is not None and _INTEGER.fullmatch(value) and int(value) > MAX_INTEGER:
                 raise BadRequestError(f"{name} cannot be higher than {MAX_INTEGER}")
+
+        operator = request.GET.get("search_operator")
+        if operator is not None and operator not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+
+    def check_query_parameters(self, queryset):
+        """Wagtail's check, plus: field filter values must suit the field (a bad date or a
+        huge id would otherwise fail in the database)."""
+        super().check_query_parameters(queryset)
+        for name, value in self.request.GET.items():
+            if name in self.known_query_parameters:
+                continue
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many or field.one_to_many:
+                continue
+            target = field.target_field if field.many_to_one else field
+            try:
+                python_value = target.to_python(value)
+            except ValidationError as error:
+                raise BadRequestError(f"{name}: {' '.join(error.messages)}") from None
+            if isinstance(python_value, int) and abs(python_value) > MAX_INTEGER:
+                raise BadRequestError(f"{name} cannot be higher than {MAX_INTEGER}")
+
+    def handle_exception(self, exc):
+        # Last line of defence: bad input the checks above missed is the client's error.
+        if isinstance(exc, (ValidationError, OverflowError)):
+            exc = BadRequestError(str(exc))
+        return super().handle_exception(exc)
 
     def find_object(self, queryset, request):
         if "id" in request.GET and not _INTEGER.fullmatch(request.GET["id"]):
