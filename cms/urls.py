@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api_router
-from .api_contact import contact_submission
+from .api_contact import api_not_found, contact_submission
 from .api_schema import openapi_schema
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v2/schema/", openapi_schema, name="api_schema"),
     path("api/v2/contact/<int:page_id>/", contact_submission, name="contact_submission"),
     path("api/v2/", api_router.urls),
+    re_path(r"^api/", api_not_found),
 ]
 
 if settings.DEBUG:

@@ -192,7 +192,7 @@ class ConditionArticlePage(HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
         if chosen:
             by_id = {page.pk: page for page in live.filter(pk__in=chosen)}
             return [by_id[pk] for pk in chosen if pk in by_id]
-        topic_ids = list(self.topics.values_list("pk", flat=True))
+        topic_ids = [topic.pk for topic in self.topics.all()]  # works on previews too
         if not topic_ids:
             return []
         return list(
