@@ -1,5 +1,6 @@
 """Body text is escaped so that the site's Markdown renders exactly the source text."""
 
+import os
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from cms.markdown import markdown_to_html
 from contentpack.text import escape_markdown, markdown_link, normalise
 
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", 500))
 MARKDOWN_ALPHABET = st.sampled_from(
     list("ab Z1.*_`#>-+=|[]{}()!<>&;/\\:~^\"'’“–\u00a0")
     + [
@@ -46,7 +48,7 @@ class TextOnly(HTMLParser):
         self.text.append(data)
 
 
-@settings(max_examples=int(__import__("os").environ.get("MD_EXAMPLES", 500)), deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.lists(MARKDOWN_ALPHABET, max_size=40).map("".join).map(normalise))
 def test_escaped_text_renders_as_itself(text):
     assert rendered_text(escape_markdown(text)) == text

@@ -13,6 +13,9 @@ from contentpack.defaults import SITE_DEFAULTS
 from contentpack.pack import build_from
 from contentpack.schema import SLUG
 
+# More examples when hunting: PROPERTY_EXAMPLES=5000 pytest tests/contentpack/test_properties.py
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", 400))
+
 # Pieces of the format, so generated texts often look like real sources.
 PIECES = st.sampled_from(
     [
@@ -42,11 +45,7 @@ def check(data):
     return article
 
 
-@settings(
-    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", 400)),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=400))
 @example(b"\xef\xbb\xbf")
 @example(b"\xff\xfe")
@@ -55,11 +54,7 @@ def test_any_bytes(data):
     check(data)
 
 
-@settings(
-    max_examples=int(os.environ.get("PROPERTY_EXAMPLES", 400)),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
 @example("T\n\nContact us today.")
 @example("T\n\nneck pain")
