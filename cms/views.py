@@ -1,5 +1,7 @@
 """The few reader views that are not Wagtail pages: search and robots.txt."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -10,6 +12,7 @@ from wagtail.models import Site
 from blog.models import ConditionArticlePage
 
 MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"\w+")
 RESULTS_PER_PAGE = 10
 
 
@@ -28,12 +31,14 @@ def searchable_articles(site):
 @require_GET
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    # Search for the words only: quotes and operators would be backend query syntax
+    # (an unbalanced quote is an SQLite FTS error), and readers mean plain words.
+    words = " ".join(WORD.findall(query))
     results = None
     if query:
         site = Site.find_for_request(request)
-        results = Paginator(searchable_articles(site).search(query), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        found = searchable_articles(site).search(words) if words else []
+        results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "search/search.html",

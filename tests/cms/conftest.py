@@ -61,7 +61,11 @@ def content(site_tree):
     draft.tags.add("muscles")
     draft.save_revision()
     restricted = _with_topic(
-        ConditionArticlePageFactory(parent=site_tree.index, title="Private neck spasms notes"),
+        ConditionArticlePageFactory(
+            parent=site_tree.index,
+            title="Private neck spasms notes",
+            summary="Private summary about neck spasms.",
+        ),
         topic,
         "muscles",
     )
