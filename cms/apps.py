@@ -6,4 +6,6 @@ class CmsConfig(AppConfig):
     verbose_name = "CMS project"
 
     def ready(self):
-        from . import search  # noqa: F401 - connects the search index signal receivers
+        from . import api_cache, search  # noqa: F401 - search connects index signal receivers
+
+        api_cache.connect()

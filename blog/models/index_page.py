@@ -3,14 +3,17 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.headless import HeadlessPreviewPageMixin
+
 from .snippets import Topic
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(HeadlessPreviewPageMixin, RoutablePageMixin, Page):
     """Lists condition articles, newest first, with topic and tag listings."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list of articles.")
@@ -18,6 +21,9 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    # Its articles: /api/v2/pages/?type=blog.ConditionArticlePage&child_of=<id> (docs/api.md).
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ConditionArticlePage"]

@@ -1,8 +1,12 @@
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from cms.api_fields import FeaturedArticlesField
+from cms.headless import HeadlessPreviewPageMixin
 
 
 class FeaturedArticle(Orderable):
@@ -14,7 +18,7 @@ class FeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class HomePage(Page):
+class HomePage(HeadlessPreviewPageMixin, Page):
     """The site root: an introduction, featured articles and the way to the rest of the site."""
 
     intro = models.TextField(blank=True, help_text="A short welcome shown at the top of the page.")
@@ -25,6 +29,11 @@ class HomePage(Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("featured_articles", serializer=FeaturedArticlesField()),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
