@@ -54,14 +54,21 @@ class ReviewDueReportView(ReportView):
         Column("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
         Column("reviewed_by", label="Reviewed by"),
     ]
-    list_export = ["title", "due_status", "next_review_due", "last_reviewed", "reviewed_by", "url"]
+    list_export = [
+        "title",
+        "due_status",
+        "next_review_due",
+        "last_reviewed",
+        "reviewed_by",
+        "full_url",
+    ]
     export_headings = {
         "title": "Article",
         "due_status": "Status",
         "next_review_due": "Next review due",
         "last_reviewed": "Last reviewed",
         "reviewed_by": "Reviewed by",
-        "url": "Address",
+        "full_url": "Address",
     }
 
     def get_filename(self):
@@ -95,5 +102,4 @@ class ReviewDueReportView(ReportView):
         today = timezone.localdate()
         for article in object_list:
             article.due_status = due_status(article, today)
-            article.url = article.full_url or ""
         return object_list

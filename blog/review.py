@@ -75,12 +75,16 @@ def finish_clinical_review(workflow_state, user=None):
     from .models import ConditionArticlePage
 
     content = workflow_state.content_object
-    if settings.CLINICAL_REVIEW_STAMP_ON_APPROVAL and issubclass(
-        content.specific_class, ConditionArticlePage
+    if not (
+        settings.CLINICAL_REVIEW_STAMP_ON_APPROVAL
+        and issubclass(content.specific_class, ConditionArticlePage)
     ):
-        article = content.get_latest_revision().as_object()
-        stamp_review_dates(article)
-        # clean=False: the approved revision was validated when it was saved; approval must
-        # not fail on it now.
-        article.save_revision(user=user, log_action=STAMP_LOG_ACTION, clean=False)
-    publish_workflow_state(workflow_state, user=user)
+        publish_workflow_state(workflow_state, user=user)
+        return
+    # Re-read the page: the cached content object may predate the revision being approved.
+    latest = ConditionArticlePage.objects.get(pk=content.pk).get_latest_revision()
+    article = stamp_review_dates(latest.as_object())
+    # clean=False: the approved revision was validated when it was saved; approval must not
+    # fail on it now.
+    revision = article.save_revision(user=user, log_action=STAMP_LOG_ACTION, clean=False)
+    revision.publish(user=user)

@@ -1,6 +1,8 @@
 """Admin wiring: snippet listings, the clinical review report, who sees form submissions."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.contrib.forms.utils import get_form_types
@@ -18,6 +20,17 @@ register_snippet(PersonViewSet)
 # Who may read (and export) contact form submissions: personal data, so a model permission
 # rather than page edit rights. Granted to Clinical reviewers by blog.editorial.
 VIEW_SUBMISSIONS_PERMISSION = "wagtailforms.view_formsubmission"
+
+
+@hooks.register("insert_global_admin_js")
+def markdown_editor_options():
+    """Loaded before the Markdown editor starts: options that keep it offline."""
+    return format_html('<script src="{}"></script>', static("blog/markdown-editor.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def markdown_editor_toolbar_labels():
+    return format_html('<link rel="stylesheet" href="{}">', static("blog/markdown-editor.css"))
 
 
 @hooks.register("register_admin_urls")

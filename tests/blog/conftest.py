@@ -1,7 +1,9 @@
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from blog.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
 from blog.models import ConditionArticlePage
@@ -25,6 +27,7 @@ def editorial(site_tree, django_user_model):
     """The site with the editorial set-up, one published article (with a revision), an
     editor, a clinical reviewer and a superuser."""
     ensure_editorial_setup(site_tree.index)
+    today = timezone.localdate()
     article = ConditionArticlePageFactory(
         parent=site_tree.index,
         title="Neck pain",
@@ -33,6 +36,8 @@ def editorial(site_tree, django_user_model):
         author=PersonFactory(name="Dr Author"),
         reviewed_by=PersonFactory(name="Dr Reviewer"),
         call_to_action_page=site_tree.contact,
+        last_reviewed=today - datetime.timedelta(days=165),
+        next_review_due=today + datetime.timedelta(days=200),
     )
     article.topics.add(TopicFactory(name="Neck pain", slug="neck-pain"))
     article.save_revision().publish()
