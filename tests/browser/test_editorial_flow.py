@@ -5,19 +5,21 @@ then show the change, the page history shows both steps and the review date is s
 Also checks the admin's page editor (EasyMDE included) makes no request off the live server.
 """
 
+import io
 import json
 import os
+import re
 import urllib.request
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
-from blog.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
+from blog.editorial import CLINICAL_REVIEWERS, EDITORS
 from blog.models import ConditionArticlePage
-from tests.factories import ConditionArticlePageFactory, PersonFactory, TopicFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -36,8 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PASSWORD = "test-only-Password-1"  # test users only
-OLD_SENTENCE = "Most neck pain settles within a few weeks."
-NEW_SENTENCE = "Most neck pain settles within six weeks with gentle movement."
+NEW_SENTENCE = "This sentence was rewritten by an editor and approved by a reviewer."
 
 
 @pytest.fixture(scope="module")
@@ -51,33 +52,25 @@ def browser():
 
 
 @pytest.fixture
-def seeded(live_server, site_tree, django_user_model):
-    """The site (default Site on the live server's host and port), one published article
-    under the Clinical review workflow, and an editor and a reviewer with known passwords."""
-    tree = site_tree
-    port = int(live_server.url.rsplit(":", 1)[1])
-    tree.site.port = port
-    tree.site.save()
-    ensure_editorial_setup(tree.index)
-    article = ConditionArticlePageFactory(
-        parent=tree.index,
-        title="Neck pain",
-        slug="neck-pain",
-        summary="Why the neck hurts and what helps.",
-        body=f"Neck pain is common.\n\n{OLD_SENTENCE} Keep moving gently.",
-        author=PersonFactory(name="Dr Author"),
-        reviewed_by=PersonFactory(name="Dr Reviewer"),
-        last_reviewed=timezone.localdate().replace(year=timezone.localdate().year - 1),
-    )
-    article.topics.add(TopicFactory(name="Neck pain", slug="neck-pain"))
-    article.save_revision().publish()
-
-    users = {}
+def seeded(live_server, settings, django_user_model):
+    """The seeded site (its default Site on the live server's host and port) and an editor and
+    a reviewer with known passwords. Returns the seeded article and a sentence of its body."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    call_command("seed", stdout=io.StringIO())
     for username, group in (("editor", EDITORS), ("reviewer", CLINICAL_REVIEWERS)):
         user = django_user_model.objects.create_user(username=username, password=PASSWORD)
         user.groups.add(Group.objects.get(name=group))
-        users[username] = user
-    return ConditionArticlePage.objects.get(pk=article.pk)
+    article = ConditionArticlePage.objects.live().order_by("pk").first()
+    assert article is not None and article.get_workflow().name == "Clinical review"
+    return article, plain_sentence(article.body)
+
+
+def plain_sentence(markdown):
+    """A sentence of plain words (no Markdown, quotes or entities) to change."""
+    for sentence in re.split(r"(?<=\.)\s+", markdown):
+        if re.fullmatch(r"[A-Z][A-Za-z ,]+\.", sentence) and len(sentence.split()) >= 6:
+            return sentence
+    raise AssertionError("the seeded article has no plain sentence to edit")
 
 
 def fetch(url):
@@ -105,10 +98,10 @@ def open_more_actions(page):
 
 
 def test_editor_change_goes_live_only_after_clinical_approval(browser, live_server, seeded):
-    article = seeded
+    article, old_sentence = seeded
     edit_url = f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=[article.pk])}"
     public_url = f"{live_server.url}{article.url}"
-    assert OLD_SENTENCE in fetch(public_url)
+    assert old_sentence in fetch(public_url)
 
     # --- The editor: change a sentence in the Markdown editor, preview, save, submit. ---
     editor_context = browser.new_context()
@@ -128,7 +121,7 @@ def test_editor_change_goes_live_only_after_clinical_approval(browser, live_serv
             cm.focus();
             cm.setSelection(start, end);
         }""",
-        [OLD_SENTENCE],
+        [old_sentence],
     )
     page.keyboard.type(NEW_SENTENCE)
     assert NEW_SENTENCE in page.input_value("textarea[name=body]")
@@ -145,7 +138,7 @@ def test_editor_change_goes_live_only_after_clinical_approval(browser, live_serv
     expect(page.locator(".CodeMirror")).to_contain_text(NEW_SENTENCE)
 
     # A draft changes nothing for readers or API clients.
-    assert OLD_SENTENCE in fetch(public_url) and NEW_SENTENCE not in fetch(public_url)
+    assert old_sentence in fetch(public_url) and NEW_SENTENCE not in fetch(public_url)
     assert NEW_SENTENCE not in json.dumps(api_detail(live_server, article.pk))
 
     open_more_actions(page)
@@ -177,9 +170,9 @@ def test_editor_change_goes_live_only_after_clinical_approval(browser, live_serv
 
     # Now readers and API clients see the new sentence, with the review date stamped today.
     html = fetch(public_url)
-    assert NEW_SENTENCE in html and OLD_SENTENCE not in html
+    assert NEW_SENTENCE in html
     data = api_detail(live_server, article.pk)
-    assert NEW_SENTENCE in data["body"]
+    assert NEW_SENTENCE in data["body"] and old_sentence not in data["body"]
     article.refresh_from_db()
     assert article.last_reviewed == timezone.localdate()
     assert data["last_reviewed"] == timezone.localdate().isoformat()
