@@ -299,3 +299,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Clinical review (blog/review.py): the review-due report's window, how far approval moves the
+# next review on, and whether approving the "Clinical review" workflow stamps those dates.
+CLINICAL_REVIEW_DUE_WINDOW_DAYS = env_int("CLINICAL_REVIEW_DUE_WINDOW_DAYS", 30)
+CLINICAL_REVIEW_INTERVAL_MONTHS = env_int("CLINICAL_REVIEW_INTERVAL_MONTHS", 12)
+CLINICAL_REVIEW_STAMP_ON_APPROVAL = env_bool("CLINICAL_REVIEW_STAMP_ON_APPROVAL", True)
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.review.finish_clinical_review"
