@@ -4,6 +4,12 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.page_mixins import (
+    OneQueryViewRestrictionsMixin,
+    SpecificChildRouteMixin,
+    public_pages,
+)
+
 
 class FeaturedArticle(Orderable):
     page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="featured_articles")
@@ -14,7 +20,7 @@ class FeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class HomePage(Page):
+class HomePage(SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page):
     """The site root: an introduction, featured articles and the way to the rest of the site."""
 
     intro = models.TextField(blank=True, help_text="A short welcome shown at the top of the page.")
@@ -34,6 +40,6 @@ class HomePage(Page):
         from blog.models import ConditionArticlePage
 
         ids = [item.article_id for item in self.featured_articles.all()]
-        pages = ConditionArticlePage.objects.live().public().filter(pk__in=ids).specific()
+        pages = public_pages(ConditionArticlePage.objects.live().filter(pk__in=ids))
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
