@@ -28,7 +28,7 @@ from cms.api_fields import (
 )
 from cms.headless import HeadlessPreviewPageMixin
 from cms.markdown import reading_time_minutes
-from cms.page_mixins import MarkdownBodyMixin
+from cms.page_mixins import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, public_pages
 
 
 class ArticleTag(TaggedItemBase):
@@ -48,7 +48,9 @@ class RelatedArticle(Orderable):
     panels = [PageChooserPanel("article", "blog.ConditionArticlePage")]
 
 
-class ConditionArticlePage(HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
+class ConditionArticlePage(
+    HeadlessPreviewPageMixin, OneQueryViewRestrictionsMixin, MarkdownBodyMixin, Page
+):
     """One health-condition article, with its clinical review record."""
 
     RELATED_LIMIT = 3
@@ -274,6 +276,16 @@ class ConditionArticlePage(HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types = []
 
+    def get_context(self, request, *args, **kwargs):
+        """The disclaimer and related articles, looked up once per request (templates use
+        these rather than calling the methods again)."""
+        from home.models import PracticeSettings
+
+        context = super().get_context(request, *args, **kwargs)
+        context["disclaimer"] = self.get_disclaimer(PracticeSettings.for_request(request))
+        context["related_articles"] = self.get_related_articles()
+        return context
+
     @property
     def reading_time_minutes(self):
         return reading_time_minutes(self.body)
@@ -291,11 +303,11 @@ class ConditionArticlePage(HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
     def get_related_articles(self):
         """Explicitly chosen live articles, else live articles sharing a topic."""
         chosen = [link.article_id for link in self.related_links.all()]
-        live = ConditionArticlePage.objects.live().public().exclude(pk=self.pk)
+        live = public_pages(ConditionArticlePage.objects.live().exclude(pk=self.pk))
         if chosen:
             by_id = {page.pk: page for page in live.filter(pk__in=chosen)}
             return [by_id[pk] for pk in chosen if pk in by_id]
-        topic_ids = list(self.topics.values_list("pk", flat=True))
+        topic_ids = [topic.pk for topic in self.topics.all()]  # also in previews (in memory)
         if not topic_ids:
             return []
         return list(

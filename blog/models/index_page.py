@@ -9,11 +9,22 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.headless import HeadlessPreviewPageMixin
+from cms.page_mixins import (
+    OneQueryViewRestrictionsMixin,
+    SpecificChildRouteMixin,
+    public_pages,
+)
 
 from .snippets import Topic
 
 
-class ArticleIndexPage(HeadlessPreviewPageMixin, RoutablePageMixin, Page):
+class ArticleIndexPage(
+    HeadlessPreviewPageMixin,
+    RoutablePageMixin,
+    SpecificChildRouteMixin,
+    OneQueryViewRestrictionsMixin,
+    Page,
+):
     """Lists condition articles, newest first, with topic and tag listings."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list of articles.")
@@ -35,11 +46,17 @@ class ArticleIndexPage(HeadlessPreviewPageMixin, RoutablePageMixin, Page):
         from .article import ConditionArticlePage
 
         return (
-            ConditionArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
+            public_pages(ConditionArticlePage.objects.live().descendant_of(self))
             .select_related("image", "author", "reviewed_by")
             .order_by("-first_published_at", "-pk")
+        )
+
+    def child_route_queryset(self):
+        """An article as served: with the people and pages its template shows."""
+        from .article import ConditionArticlePage
+
+        return ConditionArticlePage.objects.select_related(
+            "image", "author", "reviewed_by", "disclaimer", "call_to_action_page"
         )
 
     def paginate(self, request, articles):

@@ -132,3 +132,12 @@ def articles(site_tree):
     site_tree.home.featured_articles.create(article=article)
     site_tree.home.save_revision().publish()
     return Articles(site_tree, article, other)
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The full-page cache switched on (it is off in test settings), starting empty."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield
+    cache.clear()
