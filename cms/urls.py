@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api_router
 
+# A database that cannot be reached answers 503 with a standalone page (cms/security.py).
+handler500 = "cms.security.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

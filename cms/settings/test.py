@@ -7,3 +7,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = BASE_DIR / "media-test"
+# django-axes needs `request` in authenticate(), which `client.login()` does not pass; the
+# throttling tests turn it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False
