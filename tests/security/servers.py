@@ -72,7 +72,7 @@ def gunicorn(env, workers=1, timeout=30):
                 log.seek(0)
                 raise RuntimeError(f"gunicorn exited:\n{log.read()}")
             try:
-                requests.get(url + "/robots.txt", timeout=2)
+                requests.get(url + "/robots.txt", timeout=timeout)
                 break
             except requests.ConnectionError:
                 if time.monotonic() > deadline:
