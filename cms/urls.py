@@ -12,6 +12,9 @@ from .api_contact import contact_submission
 from .api_schema import openapi_schema
 from .feeds import ArticleFeed
 
+# A database that cannot be reached answers 503 with a standalone page (cms/security.py).
+handler500 = "cms.security.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
