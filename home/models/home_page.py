@@ -7,6 +7,11 @@ from wagtail.search import index
 
 from cms.api_fields import FeaturedArticlesField
 from cms.headless import HeadlessPreviewPageMixin
+from cms.page_mixins import (
+    OneQueryViewRestrictionsMixin,
+    SpecificChildRouteMixin,
+    public_pages,
+)
 
 
 class FeaturedArticle(Orderable):
@@ -18,7 +23,9 @@ class FeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class HomePage(HeadlessPreviewPageMixin, Page):
+class HomePage(
+    HeadlessPreviewPageMixin, SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page
+):
     """The site root: an introduction, featured articles and the way to the rest of the site."""
 
     intro = models.TextField(blank=True, help_text="A short welcome shown at the top of the page.")
@@ -43,6 +50,6 @@ class HomePage(HeadlessPreviewPageMixin, Page):
         from blog.models import ConditionArticlePage
 
         ids = [item.article_id for item in self.featured_articles.all()]
-        pages = ConditionArticlePage.objects.live().public().filter(pk__in=ids).specific()
+        pages = public_pages(ConditionArticlePage.objects.live().filter(pk__in=ids))
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
