@@ -87,8 +87,8 @@ class Articles:
     other: ConditionArticlePage
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
+@pytest.fixture
+def clear_cache():
     cache.clear()  # rate-limit counters, site root paths
     yield
     cache.clear()

@@ -7,7 +7,7 @@ import pytest
 
 from blog.models import ConditionArticlePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 FRONTEND = "https://frontend.example"
 

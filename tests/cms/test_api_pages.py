@@ -13,7 +13,7 @@ from tests.factories import (
     TopicFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 ARTICLES = "/api/v2/pages/?type=blog.ConditionArticlePage"
 
