@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    "cms.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,6 +134,10 @@ else:
             "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
         }
     }
+
+# Full-page cache for anonymous GETs of pages and the API (cms/cache.py, docs/performance.md).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,10 +229,13 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
-WAGTAILAPI_LIMIT_MAX = 100  # frontends page through articles 100 at a time at most
+# Frontends page through articles 100 at a time at most: a whole topic listing in one call,
+# while a fields=* page of 100 stays a few hundred KB and a constant number of queries.
+WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # editors' email hashes are not sent to a third party
 WAGTAILSEARCH_HITS_MAX_AGE = 14
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # in the site layout
 
 # Search: Wagtail's database backend unless an OpenSearch/Elasticsearch URL is given.
 SEARCH_URL = env("OPENSEARCH_URL") or env("ELASTICSEARCH_URL")
@@ -366,8 +374,10 @@ CSP_ADMIN_DIRECTIVES = {
 }
 
 # Headless preview: the frontend that receives drafts (see README "Headless preview").
+# With HEADLESS_PREVIEW_URL unset, Preview renders the draft on this site as usual.
+HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL")
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": env("HEADLESS_PREVIEW_URL", "{SITE_ROOT_URL}")},
+    "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL or "{SITE_ROOT_URL}"},
     "SERVE_BASE_URL": None,
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
@@ -378,6 +388,17 @@ CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
+# API HTTP caching (see docs/api.md): seconds a browser/CDN may reuse a GET response, and
+# how long a CDN may serve it stale while it revalidates in the background.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)
+
+# Contact form (HTML and JSON): attempts per client IP per window (seconds). Behind a reverse
+# proxy set CONTACT_CLIENT_IP_HEADER (e.g. HTTP_X_REAL_IP) to the header the proxy overwrites.
+CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 10)
+CONTACT_RATE_WINDOW = env_int("CONTACT_RATE_WINDOW", 600)
+CONTACT_CLIENT_IP_HEADER = env("CONTACT_CLIENT_IP_HEADER")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -385,3 +406,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Clinical review (blog/review.py): the review-due report's window, how far approval moves the
+# next review on, and whether approving the "Clinical review" workflow stamps those dates.
+CLINICAL_REVIEW_DUE_WINDOW_DAYS = env_int("CLINICAL_REVIEW_DUE_WINDOW_DAYS", 30)
+CLINICAL_REVIEW_INTERVAL_MONTHS = env_int("CLINICAL_REVIEW_INTERVAL_MONTHS", 12)
+CLINICAL_REVIEW_STAMP_ON_APPROVAL = env_bool("CLINICAL_REVIEW_STAMP_ON_APPROVAL", True)
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.review.finish_clinical_review"
