@@ -44,6 +44,16 @@ def test_public_responses_carry_the_strict_policy(client, urls, name):
     assert not any("unsafe" in value for values in policy.values() for value in values)
 
 
+def test_cached_responses_keep_their_headers(client, urls):
+    """The server-side page cache replays the headers: a HIT is as protected as a MISS."""
+    responses = [client.get(urls["article"]) for _ in range(2)]
+    assert [r.get("X-Cache") for r in responses] == ["MISS", "HIT"]
+    for response in responses:
+        assert parse_csp(response["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+        assert_common_headers(response)
+        assert response["X-Frame-Options"] == "DENY"
+
+
 @pytest.mark.parametrize("name", ["home", "article", "index"])
 def test_public_pages_need_nothing_the_policy_forbids(client, urls, name):
     """Under script-src/style-src 'self', inline code would silently break: the templates must
