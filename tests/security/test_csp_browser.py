@@ -31,7 +31,9 @@ PASSWORD = "test-only-Password-1"  # test user only
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
-    window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+    window.__csp.push(
+        `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}`
+    );
 });
 """
 
@@ -84,7 +86,7 @@ def test_no_csp_violations_public_and_admin(browser, live_server, seeded):
     violations |= {url: visit(page, base + url) for url in admin}
 
     page.goto(base + f"/admin/pages/{article.pk}/edit/", wait_until="networkidle")
-    page.get_by_role("button", name="Toggle preview").click()
+    page.get_by_role("button", name="Toggle preview", exact=True).click()
     page.wait_for_timeout(2000)
     violations["preview"] = page.evaluate("window.__csp")
     violations["userbar"] = visit(page, base + article.url)
