@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
@@ -55,8 +56,24 @@ class ArticleIndexPage(RoutablePageMixin, Page):
 
     @path("tag/<slug:slug>/", name="tag")
     def articles_by_tag(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
         articles = self.get_articles().filter(tags__slug=slug).distinct()
         return self.render(
             request,
-            context_overrides={"articles": self.paginate(request, articles), "tag": slug},
+            context_overrides={
+                "articles": self.paginate(request, articles),
+                "tag": slug,
+                "tag_name": tag.name,
+            },
         )
+
+    def get_sitemap_urls(self, request=None):
+        """The index itself plus one listing per topic that has live, public articles."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request).rstrip("/") + "/"
+        topics = Topic.objects.filter(articles__in=self.get_articles()).distinct()
+        for topic in topics.order_by("slug"):
+            urls.append(
+                {"location": base + self.reverse_subpage("topic", kwargs={"slug": topic.slug})}
+            )
+        return urls

@@ -179,6 +179,7 @@ WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILAPI_LIMIT_MAX = 100  # frontends page through articles 100 at a time at most
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_HITS_MAX_AGE = 14
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # in the site layout
 
 # Search: Wagtail's database backend unless an OpenSearch/Elasticsearch URL is given.
 SEARCH_URL = env("OPENSEARCH_URL") or env("ELASTICSEARCH_URL")
