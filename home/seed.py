@@ -18,7 +18,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, ReferenceIndex, Site
-from wagtail.search.index import insert_or_update_object
 
 from blog.editorial import ensure_editorial_setup
 from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
@@ -249,7 +248,7 @@ class Seeder:
         with field_errors(source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
-        refresh_indexes(page)
+        refresh_reference_index(page)
         self.remember(key, page, wanted, revision.pk)
         self.report.add("created" if created else "updated", key)
         return page
@@ -383,9 +382,10 @@ class Seeder:
             self.report.add("created", f"person:{person['name']}")
 
 
-def refresh_indexes(page):
-    """Re-index after publishing: post_save fires before a page's M2M/child rows are saved."""
-    insert_or_update_object(page)
+def refresh_reference_index(page):
+    """post_save indexes references before a new page's child rows (form fields, featured
+    articles) are saved; index them again once they are. (The search index is refreshed on
+    page_published by cms.search.)"""
     ReferenceIndex.create_or_update_for_object(page)
 
 

@@ -6,6 +6,7 @@ import shutil
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site, WorkflowPage
@@ -127,8 +128,23 @@ def test_search_and_reference_index_are_current(client):
     assert list(ConditionArticlePage.objects.live().search("neck")) == [article]
     contact = ContactPage.objects.get()
     assert ReferenceIndex.get_references_to(contact).filter(object_id=str(article.pk)).exists()
-    response = client.get(article.url)
-    assert response.status_code == 200
+    home = HomePage.objects.get()  # featured articles are child rows, saved after post_save
+    assert ReferenceIndex.get_references_to(article).filter(object_id=str(home.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_seeded_article_page_shows_disclaimer_and_call_to_action(client):
+    seed()
+    article = ConditionArticlePage.objects.get()
+    document = BeautifulSoup(client.get(article.url).content.decode(), "html.parser")
+    notice = document.select_one("[aria-labelledby=disclaimer-heading]")
+    assert "self-diagnosing" in notice.get_text()
+    assert notice.find("a")["href"] == DisclaimerPage.objects.get().url
+    cta = document.select_one("[aria-labelledby=cta-heading]")
+    assert "Contact us today to be properly evaluated" in cta.get_text()
+    assert cta.find("a")["href"] == ContactPage.objects.get().url
+    topic_link = document.find("a", href="/articles/topic/neck-pain/")
+    assert topic_link.get_text() == "neck pain"
 
 
 @pytest.mark.django_db
