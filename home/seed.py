@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.editorial import ensure_editorial_setup
 from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
@@ -51,6 +52,10 @@ class Report:
     def add(self, status, label, note=""):
         self.counts[status] += 1
         self.lines.append(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+
+    @property
+    def changed(self):
+        return bool(self.counts["created"] or self.counts["updated"])
 
     def summary(self):
         c = self.counts
@@ -94,10 +99,19 @@ class Seeder:
         self.user = None
         self.records = {}
         self.topics_by_pk = {}
+        self.touched = []  # objects whose references to re-index
 
     # -- the plan ---------------------------------------------------------------------------
 
     def run(self):
+        """Seed everything; the reference index is updated once per object at the end."""
+        with disable_reference_index_auto_update():
+            self.seed_all()
+        for obj in self.touched:
+            ReferenceIndex.create_or_update_for_object(obj)
+        return self.report
+
+    def seed_all(self):
         self.user = seed_user()
         self.records = {r.key: r for r in SeedRecord.objects.all()}
         root = Page.get_first_root_node()
@@ -123,8 +137,8 @@ class Seeder:
                 existing=existing,
             )
         self.page("page:home", root, HomePage, self.home_fields(articles), page=home)
-        ensure_editorial_setup(index)
-        return self.report
+        if index is not None:
+            ensure_editorial_setup(index)
 
     # -- fields from the pack ---------------------------------------------------------------
 
@@ -248,7 +262,7 @@ class Seeder:
         with field_errors(source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
-        refresh_reference_index(page)
+        self.touched.append(page)
         self.remember(key, page, wanted, revision.pk)
         self.report.add("created" if created else "updated", key)
         return page
@@ -350,6 +364,7 @@ class Seeder:
             with field_errors("site.json", prefix="practice."):
                 target.full_clean()
             target.save()
+            self.touched.append(target)
 
         self.state_item("settings:practice", current, wanted, write)
 
@@ -380,13 +395,6 @@ class Seeder:
                 continue
             Person.objects.create(**person)
             self.report.add("created", f"person:{person['name']}")
-
-
-def refresh_reference_index(page):
-    """post_save indexes references before a new page's child rows (form fields, featured
-    articles) are saved; index them again once they are. (The search index is refreshed on
-    page_published by cms.search.)"""
-    ReferenceIndex.create_or_update_for_object(page)
 
 
 class field_errors:
