@@ -230,7 +230,7 @@ class Seeder:
         self.apply(page, fields)
         with field_errors(source):
             parent.add_child(instance=page)
-        page._seed_created = True
+        page._seed_created_with = fields
         return page
 
     def page(self, key, parent, model, fields, source="site.json", page=None, existing=None):
@@ -247,7 +247,8 @@ class Seeder:
                 return None
             page = self.create(parent, model, fields, source)
         wanted = digest(fields)
-        created = getattr(page, "_seed_created", False)
+        created_with = getattr(page, "_seed_created_with", None)
+        created = created_with is not None
         if not created:
             edited = record is None or page.latest_revision_id != record.revision_id
             if edited and not self.force:
@@ -258,7 +259,8 @@ class Seeder:
                 self.report.add("unchanged", key)
                 return page
             page = page.specific
-        self.apply(page, fields)
+        if created_with != fields:  # a page created early (the home) gets the rest now
+            self.apply(page, fields)
         with field_errors(source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
