@@ -22,10 +22,10 @@ WORKFLOW_NAME = "Clinical review"
 
 # Page permissions on the article index (and so on every article below it).
 PAGE_PERMISSIONS = {
-    EDITORS: ["add_page", "change_page"],
-    CLINICAL_REVIEWERS: ["add_page", "change_page", "publish_page"],
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    CLINICAL_REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-# Model permissions: admin access, snippets (topics, people), form submissions.
+# Model permissions: admin access, snippets (topics, people); form submissions for reviewers.
 MODEL_PERMISSIONS = {
     EDITORS: [
         ("wagtailadmin", "access_admin"),
@@ -44,6 +44,8 @@ MODEL_PERMISSIONS = {
         ("blog", "add_person"),
         ("blog", "change_person"),
         ("blog", "view_person"),
+        # Contact form submissions (read and export; see blog/wagtail_hooks.py).
+        ("wagtailforms", "view_formsubmission"),
     ],
 }
 # Image and document permissions on the root collection.

@@ -1,6 +1,10 @@
 """Behaviour shared by page models, as small abstract mixins."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from django.http import Http404
 
 from .markdown import markdown_to_html
 
@@ -28,3 +32,60 @@ class MarkdownBodyMixin(models.Model):
     def save(self, *args, **kwargs):
         self.render_body()
         super().save(*args, **kwargs)
+
+
+class OneQueryViewRestrictionsMixin:
+    """Finds the view restrictions that apply to a page in one query (Wagtail's default
+    costs two: the ancestors, then their restrictions), on every page served.
+
+    Restrictions on the page, its ancestors and the pages those are aliases of all apply,
+    as in Wagtail; a restriction stored on an alias itself (Wagtail never creates one) is
+    applied too, which can only make this stricter.
+    """
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        step = self.steplen
+        paths = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        return PageViewRestriction.objects.filter(
+            models.Q(page__path__in=paths) | models.Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
+class SpecificChildRouteMixin:
+    """Routes to child pages in one query per URL level instead of Wagtail's two (the base
+    page, then its specific model). A page passed through on the way to a deeper one comes
+    with its specific fields deferred (its route() needs none); the page being served comes
+    from `child_route_queryset()`, which a page whose children are all of one model
+    overrides to fetch that model, with what its template shows, in one query."""
+
+    def child_route_queryset(self):
+        from wagtail.models import Page
+
+        return Page.objects.specific()
+
+    def route(self, request, path_components):
+        from wagtail.models import Page
+
+        if not path_components:
+            return super().route(request, path_components)
+        slug, remaining = path_components[0], path_components[1:]
+        queryset = Page.objects.specific(defer=True) if remaining else self.child_route_queryset()
+        try:
+            child = queryset.child_of(self).get(slug=slug)
+        except ObjectDoesNotExist as error:
+            raise Http404 from error
+        child._cached_parent_obj = self  # treebeard's get_parent() reads this
+        return child.route(request, remaining)
+
+
+def public_pages(queryset):
+    """`queryset.public()` in the same SQL query: Wagtail's public() first queries every
+    view restriction. Excludes pages at or below a restricted page, as public() does."""
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return queryset.exclude(Exists(restricted))

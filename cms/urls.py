@@ -8,12 +8,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .api import api_router
+from .api_contact import contact_submission
+from .api_schema import openapi_schema
 from .feeds import ArticleFeed
+
+# A database that cannot be reached answers 503 with a standalone page (cms/security.py).
+handler500 = "cms.security.server_error"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/schema/", openapi_schema, name="api_schema"),
+    path("api/v2/contact/<int:page_id>/", contact_submission, name="contact_submission"),
     path("api/v2/", api_router.urls),
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -120,10 +120,20 @@ def build(sources, site_data=None):
     `sources` are paths; `site_data` is the practice's site data file (optional).
     """
     site = load_site_data(site_data)
+    named = []
+    for path in sources:
+        try:
+            named.append((path, Path(path).read_bytes()))
+        except OSError as error:
+            raise SourceError(path, None, f"cannot read: {error.strerror}") from None
+    return build_from(named, site)
+
+
+def build_from(sources, site):
+    """[(path, bytes)] and merged site data -> {relative path: bytes}; nothing touches disk."""
     index_slug = site["article_index"]["slug"]
     articles, by_slug = [], {}
-    for path in sorted(sources, key=lambda p: PurePath(p).name):
-        data = Path(path).read_bytes()
+    for path, data in sorted(sources, key=lambda source: PurePath(source[0]).name):
         article = parse(path, data, topic_url=lambda slug: f"/{index_slug}/topic/{slug}/")
         if article.slug in by_slug:
             raise SourceError(

@@ -65,9 +65,9 @@ def slugify(text, max_length=80):
 
 
 # Characters that are Markdown syntax anywhere in a line.
-_INLINE = re.compile(r"([\\`*_\[\]])")
-# An HTML tag, comment or autolink would start with "<" followed by one of these.
-_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+_INLINE = re.compile(r"([\\`*_\[\]{}])")
+# "<" may start an HTML tag, a comment, an autolink or wagtail-markdown's "<:page:...>" link.
+_ANGLE = re.compile(r"<")
 # An entity reference ("&amp;") would be decoded.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Syntax only at the start of a paragraph: headings, quotes and bullet lists.
@@ -96,5 +96,6 @@ def markdown_link(text, url):
 def escape_markdown_inline(text):
     """Escape text that sits inside a line (no block-start rules)."""
     text = _INLINE.sub(r"\\\1", text)
-    text = _ANGLE.sub("&lt;", text)
-    return _ENTITY.sub("&amp;", text)
+    text = _ENTITY.sub("&amp;", text)
+    text = text.replace("~", "&#126;")  # "~~x~~" is strikethrough and "~" is not escapable
+    return _ANGLE.sub("&lt;", text)

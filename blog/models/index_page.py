@@ -3,14 +3,28 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.headless import HeadlessPreviewPageMixin
+from cms.page_mixins import (
+    OneQueryViewRestrictionsMixin,
+    SpecificChildRouteMixin,
+    public_pages,
+)
+
 from .snippets import Topic
 
 
-class ArticleIndexPage(RoutablePageMixin, Page):
+class ArticleIndexPage(
+    HeadlessPreviewPageMixin,
+    RoutablePageMixin,
+    SpecificChildRouteMixin,
+    OneQueryViewRestrictionsMixin,
+    Page,
+):
     """Lists condition articles, newest first, with topic and tag listings."""
 
     intro = models.TextField(blank=True, help_text="Shown above the list of articles.")
@@ -18,6 +32,9 @@ class ArticleIndexPage(RoutablePageMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    # Its articles: /api/v2/pages/?type=blog.ConditionArticlePage&child_of=<id> (docs/api.md).
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ConditionArticlePage"]
@@ -29,11 +46,17 @@ class ArticleIndexPage(RoutablePageMixin, Page):
         from .article import ConditionArticlePage
 
         return (
-            ConditionArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
+            public_pages(ConditionArticlePage.objects.live().descendant_of(self))
             .select_related("image", "author", "reviewed_by")
             .order_by("-first_published_at", "-pk")
+        )
+
+    def child_route_queryset(self):
+        """An article as served: with the people and pages its template shows."""
+        from .article import ConditionArticlePage
+
+        return ConditionArticlePage.objects.select_related(
+            "image", "author", "reviewed_by", "disclaimer", "call_to_action_page"
         )
 
     def paginate(self, request, articles):

@@ -7,3 +7,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = BASE_DIR / "media-test"
+# Off by default so tests that change content without publishing see their changes;
+# tests of the page cache switch it on (tests/cms/test_page_cache.py).
+PAGE_CACHE_ENABLED = False
+# django-axes needs `request` in authenticate(), which `client.login()` does not pass; the
+# throttling tests turn it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False

@@ -1,8 +1,17 @@
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from cms.api_fields import FeaturedArticlesField
+from cms.headless import HeadlessPreviewPageMixin
+from cms.page_mixins import (
+    OneQueryViewRestrictionsMixin,
+    SpecificChildRouteMixin,
+    public_pages,
+)
 
 
 class FeaturedArticle(Orderable):
@@ -14,7 +23,9 @@ class FeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class HomePage(Page):
+class HomePage(
+    HeadlessPreviewPageMixin, SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page
+):
     """The site root: an introduction, featured articles and the way to the rest of the site."""
 
     intro = models.TextField(blank=True, help_text="A short welcome shown at the top of the page.")
@@ -26,6 +37,11 @@ class HomePage(Page):
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
+    api_fields = [
+        APIField("intro"),
+        APIField("featured_articles", serializer=FeaturedArticlesField()),
+    ]
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
 
@@ -34,6 +50,6 @@ class HomePage(Page):
         from blog.models import ConditionArticlePage
 
         ids = [item.article_id for item in self.featured_articles.all()]
-        pages = ConditionArticlePage.objects.live().public().filter(pk__in=ids).specific()
+        pages = public_pages(ConditionArticlePage.objects.live().filter(pk__in=ids))
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]

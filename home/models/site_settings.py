@@ -34,6 +34,9 @@ class PracticeSettings(BaseSiteSetting):
         help_text="Where calls to action and the navigation's Contact link go.",
     )
 
+    # Fetched with the settings (one query per request, cached on the request by Wagtail).
+    select_related = ["default_disclaimer", "contact_page"]
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("logo")],

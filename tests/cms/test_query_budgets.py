@@ -1,0 +1,110 @@
+"""SQL query budgets of the pages readers and frontends hit most, uncached and cached.
+
+Each budget is checked at two content sizes, so a query per item (an N+1) fails the test
+even while the total is still under budget.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from blog.models import RelatedArticle
+from home.models import FeaturedArticle
+from tests.factories import ConditionArticlePageFactory, PersonFactory, TopicFactory
+
+pytestmark = pytest.mark.django_db
+HOST = {"HTTP_HOST": "localhost"}
+
+ARTICLE_BUDGET = 8  # issue 8: an article page costs at most 8 queries uncached, 0 cached
+INDEX_BUDGET = 9
+HOME_BUDGET = 7
+API_LISTING = "/api/v2/pages/?type=blog.ConditionArticlePage&fields=*&limit={limit}"
+
+
+def publish_articles(site_tree, count, start=0):
+    """`count` articles as the seed makes them: topics, tags, people, related links."""
+    author, reviewer = PersonFactory(), PersonFactory()
+    topics = [
+        TopicFactory(name="Neck pain", slug="neck-pain"),
+        TopicFactory(name="Back pain", slug="back-pain"),
+    ]
+    pages = []
+    for n in range(start, start + count):
+        page = ConditionArticlePageFactory(
+            parent=site_tree.index,
+            title=f"Article {n}",
+            slug=f"article-{n}",
+            author=author,
+            reviewed_by=reviewer,
+            call_to_action_text="Contact us today.",
+            call_to_action_page=site_tree.contact,
+        )
+        page.topics.set(topics)
+        page.tags.add("neck", f"tag-{n}")
+        for other in pages[-3:]:
+            page.related_links.add(RelatedArticle(article=other))
+        page.save_revision().publish()
+        pages.append(page)
+    return pages
+
+
+def count_queries(path, client=None):
+    client = client or Client()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **HOST)
+    assert response.status_code == 200, path
+    return len(queries)
+
+
+def assert_constant_and_within(budget, small, large):
+    assert small == large, f"queries grow with content: {small} -> {large}"
+    assert large <= budget, f"{large} queries > budget {budget}"
+
+
+def test_article_page_within_budget_whatever_its_relations(
+    site_tree, django_assert_max_num_queries
+):
+    plain = ConditionArticlePageFactory(parent=site_tree.index, slug="plain")
+    plain.save_revision().publish()
+    rich = publish_articles(site_tree, 6)[-1]
+    with django_assert_max_num_queries(ARTICLE_BUDGET):
+        Client().get(rich.url, **HOST)
+    assert_constant_and_within(ARTICLE_BUDGET, count_queries(plain.url), count_queries(rich.url))
+
+
+def test_article_index_queries_do_not_grow_with_articles(site_tree):
+    publish_articles(site_tree, 2)
+    few = count_queries(site_tree.index.url)
+    publish_articles(site_tree, 10, start=2)
+    many = count_queries(site_tree.index.url)
+    assert_constant_and_within(INDEX_BUDGET, few, many)
+    topic_listing = site_tree.index.url + "topic/neck-pain/"
+    assert count_queries(topic_listing) <= INDEX_BUDGET + 1  # + the topic itself
+
+
+def test_home_page_queries_do_not_grow_with_featured_articles(site_tree):
+    articles = publish_articles(site_tree, 6)
+    FeaturedArticle.objects.create(page=site_tree.home, article=articles[0])
+    one = count_queries(site_tree.home.url)
+    for article in articles[1:]:
+        FeaturedArticle.objects.create(page=site_tree.home, article=article)
+    six = count_queries(site_tree.home.url)
+    assert_constant_and_within(HOME_BUDGET, one, six)
+
+
+@pytest.mark.parametrize("path", ["article", "index", "home", "api_listing", "api_detail"])
+def test_cached_responses_cost_no_queries(site_tree, page_cache, path):
+    article = publish_articles(site_tree, 3)[-1]
+    url = {
+        "article": article.url,
+        "index": site_tree.index.url,
+        "home": site_tree.home.url,
+        "api_listing": API_LISTING.format(limit=20),
+        "api_detail": f"/api/v2/pages/{article.pk}/",
+    }[path]
+    assert Client().get(url, **HOST)["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url, **HOST)
+    assert (response.status_code, response["X-Cache"]) == (200, "HIT")
+    assert len(queries) == 0, [q["sql"] for q in queries]
