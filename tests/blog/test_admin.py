@@ -142,6 +142,9 @@ def test_every_page_type_previews_its_unsaved_edits(editorial, client):
         assert soup(preview).find(string=lambda text, t=title: text and t in text), page
         # Previewing saved nothing.
         assert Page.objects.get(pk=page.pk).title != title
+        # The admin's preview panel may frame it (the public site's pages may not be framed).
+        assert preview["X-Frame-Options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in preview["Content-Security-Policy"], page
 
 
 def test_view_draft_and_revision_views_for_every_page_type(editorial, client):
