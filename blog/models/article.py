@@ -11,10 +11,21 @@ from wagtail.admin.panels import (
     PageChooserPanel,
     TabbedInterface,
 )
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from cms.api_fields import (
+    CallToActionField,
+    DisclaimerField,
+    PersonField,
+    RelatedArticlesField,
+    TagsField,
+    TopicsField,
+)
+from cms.headless import HeadlessPreviewPageMixin
 from cms.markdown import reading_time_minutes
 from cms.page_mixins import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, public_pages
 
@@ -36,7 +47,9 @@ class RelatedArticle(Orderable):
     panels = [PageChooserPanel("article", "blog.ConditionArticlePage")]
 
 
-class ConditionArticlePage(OneQueryViewRestrictionsMixin, MarkdownBodyMixin, Page):
+class ConditionArticlePage(
+    HeadlessPreviewPageMixin, OneQueryViewRestrictionsMixin, MarkdownBodyMixin, Page
+):
     """One health-condition article, with its clinical review record."""
 
     RELATED_LIMIT = 3
@@ -132,6 +145,29 @@ class ConditionArticlePage(OneQueryViewRestrictionsMixin, MarkdownBodyMixin, Pag
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("last_reviewed"),
         index.FilterField("next_review_due"),
+    ]
+
+    api_fields = [
+        APIField("summary"),
+        APIField("body"),
+        APIField("body_html"),
+        APIField("topics", serializer=TopicsField()),
+        APIField("tags", serializer=TagsField(source="tagged_items")),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+        APIField("reviewed_by", serializer=PersonField()),
+        APIField("author", serializer=PersonField()),
+        APIField("reading_time_minutes"),
+        APIField("image"),
+        APIField(
+            "image_fill_1200x630",
+            serializer=ImageRenditionField("fill-1200x630", source="image"),
+        ),
+        APIField("image_width_800", serializer=ImageRenditionField("width-800", source="image")),
+        APIField("image_credit"),
+        APIField("disclaimer", serializer=DisclaimerField()),
+        APIField("call_to_action", serializer=CallToActionField()),
+        APIField("related_articles", serializer=RelatedArticlesField()),
     ]
 
     parent_page_types = ["blog.ArticleIndexPage"]

@@ -1,11 +1,14 @@
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import get_object_or_404
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.headless import HeadlessPreviewPageMixin
 from cms.page_mixins import (
     OneQueryViewRestrictionsMixin,
     SpecificChildRouteMixin,
@@ -16,7 +19,11 @@ from .snippets import Topic
 
 
 class ArticleIndexPage(
-    RoutablePageMixin, SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page
+    HeadlessPreviewPageMixin,
+    RoutablePageMixin,
+    SpecificChildRouteMixin,
+    OneQueryViewRestrictionsMixin,
+    Page,
 ):
     """Lists condition articles, newest first, with topic and tag listings."""
 
@@ -25,6 +32,9 @@ class ArticleIndexPage(
     content_panels = Page.content_panels + [FieldPanel("intro")]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    # Its articles: /api/v2/pages/?type=blog.ConditionArticlePage&child_of=<id> (docs/api.md).
+    api_fields = [APIField("intro")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["blog.ConditionArticlePage"]
@@ -47,7 +57,7 @@ class ArticleIndexPage(
 
         return ConditionArticlePage.objects.select_related(
             "image", "author", "reviewed_by", "disclaimer", "call_to_action_page"
-        )
+        ).prefetch_related("topics", "tags")
 
     def paginate(self, request, articles):
         return Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))
@@ -69,8 +79,24 @@ class ArticleIndexPage(
 
     @path("tag/<slug:slug>/", name="tag")
     def articles_by_tag(self, request, slug):
+        tag = get_object_or_404(Tag, slug=slug)
         articles = self.get_articles().filter(tags__slug=slug).distinct()
         return self.render(
             request,
-            context_overrides={"articles": self.paginate(request, articles), "tag": slug},
+            context_overrides={
+                "articles": self.paginate(request, articles),
+                "tag": slug,
+                "tag_name": tag.name,
+            },
         )
+
+    def get_sitemap_urls(self, request=None):
+        """The index itself plus one listing per topic that has live, public articles."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request).rstrip("/") + "/"
+        topics = Topic.objects.filter(articles__in=self.get_articles()).distinct()
+        for topic in topics.order_by("slug"):
+            urls.append(
+                {"location": base + self.reverse_subpage("topic", kwargs={"slug": topic.slug})}
+            )
+        return urls

@@ -181,9 +181,12 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
-WAGTAILAPI_LIMIT_MAX = 100  # frontends page through articles 100 at a time at most
+# Frontends page through articles 100 at a time at most: a whole topic listing in one call,
+# while a fields=* page of 100 stays a few hundred KB and a constant number of queries.
+WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_HITS_MAX_AGE = 14
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # in the site layout
 
 # Search: Wagtail's database backend unless an OpenSearch/Elasticsearch URL is given.
 SEARCH_URL = env("OPENSEARCH_URL") or env("ELASTICSEARCH_URL")
@@ -269,8 +272,10 @@ WAGTAILMARKDOWN = {
 }
 
 # Headless preview: the frontend that receives drafts (see README "Headless preview").
+# With HEADLESS_PREVIEW_URL unset, Preview renders the draft on this site as usual.
+HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL")
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": env("HEADLESS_PREVIEW_URL", "{SITE_ROOT_URL}")},
+    "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL or "{SITE_ROOT_URL}"},
     "SERVE_BASE_URL": None,
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
@@ -280,6 +285,17 @@ WAGTAIL_HEADLESS_PREVIEW = {
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
+# API HTTP caching (see docs/api.md): seconds a browser/CDN may reuse a GET response, and
+# how long a CDN may serve it stale while it revalidates in the background.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)
+
+# Contact form (HTML and JSON): attempts per client IP per window (seconds). Behind a reverse
+# proxy set CONTACT_CLIENT_IP_HEADER (e.g. HTTP_X_REAL_IP) to the header the proxy overwrites.
+CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 10)
+CONTACT_RATE_WINDOW = env_int("CONTACT_RATE_WINDOW", 600)
+CONTACT_CLIENT_IP_HEADER = env("CONTACT_CLIENT_IP_HEADER")
 
 LOGGING = {
     "version": 1,

@@ -1,20 +1,21 @@
-import logging
-
 from django.db import models
+from django.template.response import TemplateResponse
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.search import index
 
-logger = logging.getLogger(__name__)
+from cms.api_fields import ContactFormDefinitionField, PracticeField
+from cms.headless import HeadlessPreviewPageMixin
 
 
 class ContactFormField(AbstractFormField):
     page = ParentalKey("home.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(AbstractEmailForm):
+class ContactPage(HeadlessPreviewPageMixin, AbstractEmailForm):
     """The practice's contact page and form. Submissions are stored first, then emailed.
 
     The practice details come from PracticeSettings; `to_address`/`from_address` are the
@@ -40,20 +41,45 @@ class ContactPage(AbstractEmailForm):
 
     search_fields = AbstractEmailForm.search_fields + [index.SearchField("intro")]
 
+    # Never to_address/from_address/subject: they are the practice's internal inbox.
+    api_fields = [
+        APIField("practice", serializer=PracticeField()),
+        APIField("intro"),
+        APIField("thank_you_text"),
+        APIField("form", serializer=ContactFormDefinitionField()),
+    ]
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
 
+    def get_form(self, *args, **kwargs):
+        """Wagtail's form plus the honeypot field and per-field length limits."""
+        from home import contact
+
+        return contact.harden_form(super().get_form(*args, **kwargs), self)
+
+    def serve(self, request, *args, **kwargs):
+        """POSTs go through the shared contact service (same as the JSON endpoint)."""
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        from home import contact
+
+        result = contact.submit(self, request.POST, contact.client_ip(request), user=request.user)
+        if result.accepted:
+            return self.render_landing_page(request, result.submission, *args, **kwargs)
+        form = result.form
+        if form is None:  # rate limited: show the reader's input with the reason
+            form = self.get_form(request.POST, page=self, user=request.user)
+            form.is_valid()
+            form.add_error(None, contact.RATE_LIMITED_MESSAGE)
+        context = self.get_context(request)
+        context["form"] = form
+        status = 429 if result.status == "rate_limited" else 200
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
     def process_form_submission(self, form):
         """Store the submission, then try to email it: a mail failure loses nothing."""
-        submission = self.get_submission_class().objects.create(
-            form_data=form.cleaned_data, page=self
-        )
-        if self.to_address:
-            try:
-                self.send_mail(form)
-            except Exception:  # SMTP errors, timeouts, refused connections
-                logger.exception(
-                    "Contact form email failed; submission %s is stored", submission.pk
-                )
-        return submission
+        from home import contact
+
+        return contact.store_and_notify(self, form)

@@ -1,13 +1,15 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from cms.headless import HeadlessPreviewPageMixin
 from cms.page_mixins import MarkdownBodyMixin
 
 
-class DisclaimerPage(MarkdownBodyMixin, Page):
+class DisclaimerPage(HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
     """The site-wide medical disclaimer; its summary is shown on every article."""
 
     summary = models.TextField(
@@ -19,6 +21,8 @@ class DisclaimerPage(MarkdownBodyMixin, Page):
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    api_fields = [APIField("summary"), APIField("body"), APIField("body_html")]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

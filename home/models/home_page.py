@@ -1,9 +1,12 @@
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api_fields import FeaturedArticlesField
+from cms.headless import HeadlessPreviewPageMixin
 from cms.page_mixins import (
     OneQueryViewRestrictionsMixin,
     SpecificChildRouteMixin,
@@ -20,7 +23,9 @@ class FeaturedArticle(Orderable):
     panels = [FieldPanel("article")]
 
 
-class HomePage(SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page):
+class HomePage(
+    HeadlessPreviewPageMixin, SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page
+):
     """The site root: an introduction, featured articles and the way to the rest of the site."""
 
     intro = models.TextField(blank=True, help_text="A short welcome shown at the top of the page.")
@@ -31,6 +36,11 @@ class HomePage(SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page):
     ]
 
     search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("featured_articles", serializer=FeaturedArticlesField()),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]

@@ -1,0 +1,37 @@
+"""Seed the site from the content pack (default fixtures/): see fixtures/README.md."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from home.seed import SeedError, seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the site from a content pack, in one transaction. Pages an editor "
+        "changed since they were seeded are left alone unless --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fixtures",
+            metavar="DIR",
+            default=settings.BASE_DIR / "fixtures",
+            help="the content pack directory (default: fixtures/)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would change; write nothing"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite items edited since seeding"
+        )
+
+    def handle(self, *args, fixtures, dry_run, force, **options):
+        self.stdout.write(f"seeding from {fixtures}{' (dry run)' if dry_run else ''}")
+        try:
+            report = seed(fixtures, force=force, dry_run=dry_run)
+        except SeedError as error:
+            raise CommandError(f"{error}\nnothing was written") from error
+        for line in report.lines:
+            self.stdout.write(line)
+        self.stdout.write(report.summary())

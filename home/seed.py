@@ -1,0 +1,457 @@
+"""Seed the site from a content pack (see fixtures/README.md): create or update by slug.
+
+`seed(pack_dir)` validates the whole pack, then writes everything in one transaction. Pages
+are published through Wagtail's revision API (a revision and page history per page, by the
+"content-seed" user). A `SeedRecord` per item remembers what the seed wrote, so a second run
+changes nothing, and an item an editor changed since is skipped unless `force`.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.signals import post_save
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.search.backends import get_search_backends
+from wagtail.search.index import get_indexed_models, insert_or_update_object
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from blog.editorial import ensure_editorial_setup
+from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
+from contentpack import pack as content_pack
+from home.models import (
+    ContactFormField,
+    ContactPage,
+    DisclaimerPage,
+    FeaturedArticle,
+    HomePage,
+    PracticeSettings,
+    SeedRecord,
+)
+
+SEED_USERNAME = "content-seed"
+WELCOME_TITLE = "Welcome to your new Wagtail site!"
+# Model field -> pack field, for error messages that name what the practice can fix.
+PACK_FIELDS = {"call_to_action_text": "call_to_action", "intro": "intro", "form_fields": "fields"}
+
+
+class SeedError(Exception):
+    """The pack cannot be seeded; the message names the file and field."""
+
+
+@dataclass
+class Report:
+    dry_run: bool = False
+    counts: Counter = field(default_factory=Counter)
+    lines: list = field(default_factory=list)
+
+    def add(self, status, label, note=""):
+        self.counts[status] += 1
+        self.lines.append(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+
+    def summary(self):
+        c = self.counts
+        prefix = "seed (dry run, nothing written)" if self.dry_run else "seed"
+        return (
+            f"{prefix}: created {c['created']}, updated {c['updated']}, "
+            f"unchanged {c['unchanged']}, skipped {c['skipped']} (edited since seeding)"
+        )
+
+
+def digest(data):
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def seed_user():
+    """The inactive account page history shows as the seed's author."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SEED_USERNAME,
+        defaults={"first_name": "Content", "last_name": "seed", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def site_address():
+    """Hostname and port of the default Site, from WAGTAILADMIN_BASE_URL (env-driven)."""
+    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return url.hostname or "localhost", port
+
+
+class Seeder:
+    def __init__(self, pack, force=False, dry_run=False):
+        self.pack = pack
+        self.site = pack.site
+        self.force = force
+        self.report = Report(dry_run=dry_run)
+        self.user = None
+        self.records = {}
+        self.topics_by_pk = {}
+        self.to_index = None  # pages to index at the end (see deferred_indexing)
+
+    # -- the plan ---------------------------------------------------------------------------
+
+    def run(self):
+        self.user = seed_user()
+        self.records = {r.key: r for r in SeedRecord.objects.all()}
+        root = Page.get_first_root_node()
+        home = self.page_shell("page:home", root, HomePage, self.home_fields({}), "site.json")
+        self.ensure_site(home)
+        index = self.page("page:article_index", home, ArticleIndexPage, self.index_fields())
+        disclaimer = self.page("page:disclaimer", home, DisclaimerPage, self.disclaimer_fields())
+        contact = self.page("page:contact", home, ContactPage, self.contact_fields())
+        self.ensure_settings(home, disclaimer, contact)
+        topics = self.ensure_topics()
+        self.topics_by_pk = {topic.pk: topic for topic in topics.values()}
+        self.ensure_people()
+        articles = {}
+        existing = self.existing_articles(index)
+        with deferred_indexing({}) as self.to_index:
+            for article in self.pack.articles:
+                fields = self.article_fields(article, topics, contact)
+                articles[article["slug"]] = self.page(
+                    f"article:{article['slug']}",
+                    index,
+                    ConditionArticlePage,
+                    fields,
+                    source=f"articles/{article['slug']}.json",
+                    existing=existing,
+                )
+        self.to_index = None
+        self.page("page:home", root, HomePage, self.home_fields(articles), page=home)
+        ensure_editorial_setup(index)
+        return self.report
+
+    # -- fields from the pack ---------------------------------------------------------------
+
+    def home_fields(self, articles):
+        home = self.site["home"]
+        featured = [articles[slug].pk for slug in home["featured"] if articles.get(slug)]
+        return {
+            "title": home["title"],
+            "slug": home["slug"],
+            "intro": home["intro"],
+            "featured_articles": [{"article_id": pk} for pk in featured],
+        }
+
+    def index_fields(self):
+        data = self.site["article_index"]
+        return {"title": data["title"], "slug": data["slug"], "intro": data["intro"]}
+
+    def disclaimer_fields(self):
+        data = self.site["disclaimer"]
+        return {k: data[k] for k in ("title", "slug", "summary", "body")}
+
+    def contact_fields(self):
+        data = self.site["contact"]
+        fields = {
+            k: data[k]
+            for k in ("title", "slug", "intro", "thank_you_text", "subject")
+            + ("to_address", "from_address")
+        }
+        fields["form_fields"] = [
+            {k: f[k] for k in ("label", "field_type", "required", "help_text")}
+            for f in data["fields"]
+        ]
+        return fields
+
+    def article_fields(self, article, topics, contact):
+        has_cta = bool(article["call_to_action"])
+        return {
+            "title": article["title"],
+            "slug": article["slug"],
+            "summary": article["summary"],
+            "body": article["body"],
+            "topics": sorted(topics[slug].pk for slug in article["topics"]),
+            "tags": article["tags"],
+            "image_credit": article["image_credit"] or "",
+            "call_to_action_text": article["call_to_action"] or "",
+            "call_to_action_page_id": contact.pk if (has_cta and contact) else None,
+            "disclaimer_id": None,  # the site's default disclaimer
+        }
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def existing_articles(self, index):
+        """Articles the seed made or that sit under the index, by pk and by slug (one query)."""
+        if index is None:
+            return None
+        page_ids = [r.page_id for k, r in self.records.items() if k.startswith("article:")]
+        pages = list(
+            ConditionArticlePage.objects.filter(pk__in=page_ids)
+            | ConditionArticlePage.objects.child_of(index)
+        )
+        children = [
+            p for p in pages if p.path.startswith(index.path) and p.depth == index.depth + 1
+        ]
+        return {"pk": {p.pk: p for p in pages}, "slug": {p.slug: p for p in children}}
+
+    def locate(self, key, parent, model, slug, existing=None):
+        """(page, record): the page the record points to, else the parent's child by slug."""
+        record = self.records.get(key)
+        if existing is not None:
+            if record and record.page_id:
+                return existing["pk"].get(record.page_id), record
+            return existing["slug"].get(slug), record
+        if record and record.page_id:
+            return model.objects.filter(pk=record.page_id).first(), record
+        if parent is None:
+            return None, record
+        return model.objects.child_of(parent).filter(slug=slug).first(), record
+
+    def page_shell(self, key, parent, model, fields, source):
+        """The page for `key`; created (unpublished) when missing and not deleted by an editor."""
+        page, record = self.locate(key, parent, model, fields["slug"])
+        if page is not None or parent is None or (record and not self.force):
+            return page
+        return self.create(parent, model, fields, source)
+
+    def create(self, parent, model, fields, source):
+        self.remove_welcome_page(parent, fields["slug"])
+        page = model(live=False, owner=self.user)  # Page.save logs "created by" the owner
+        self.apply(page, fields)
+        with field_errors(source):
+            parent.add_child(instance=page)
+        page._seed_created = True
+        return page
+
+    def page(self, key, parent, model, fields, source="site.json", page=None, existing=None):
+        """Create or update one page and publish it; returns the page (None if missing)."""
+        record = self.records.get(key)
+        if page is None:
+            page, record = self.locate(key, parent, model, fields["slug"], existing)
+        if page is None:
+            if parent is None:
+                self.report.add("skipped", key, "its parent page is missing")
+                return None
+            if record and not self.force:
+                self.report.add("skipped", key, "deleted since seeding; --force re-creates it")
+                return None
+            page = self.create(parent, model, fields, source)
+        wanted = digest(fields)
+        created = getattr(page, "_seed_created", False)
+        if not created:
+            edited = record is None or page.latest_revision_id != record.revision_id
+            if edited and not self.force:
+                why = "not created by the seed" if record is None else "edited since seeding"
+                self.report.add("skipped", key, f"{why}; --force overwrites it")
+                return page
+            if not edited and record.digest == wanted and page.live:
+                self.report.add("unchanged", key)
+                return page
+            page = page.specific
+        self.apply(page, fields)
+        with field_errors(source):
+            revision = page.save_revision(user=self.user, log_action=not created)
+        revision.publish(user=self.user, skip_permission_checks=True)
+        if self.to_index is None:
+            refresh_indexes(page)
+        else:
+            self.to_index[page.pk] = page
+        self.remember(key, page, wanted, revision.pk)
+        self.report.add("created" if created else "updated", key)
+        return page
+
+    def apply(self, page, fields):
+        for name, value in fields.items():
+            if name == "topics":
+                page.topics.set([self.topics_by_pk[pk] for pk in value])
+            elif name == "tags":
+                page.tags.set(value)
+            elif name == "featured_articles":
+                page.featured_articles = [
+                    FeaturedArticle(sort_order=i, **item) for i, item in enumerate(value)
+                ]
+            elif name == "form_fields":
+                page.form_fields = [
+                    ContactFormField(sort_order=i, **item) for i, item in enumerate(value)
+                ]
+            else:
+                setattr(page, name, value)
+
+    def remove_welcome_page(self, parent, slug):
+        """Delete Wagtail's initial "Welcome" page when it holds the slug the home needs."""
+        welcome = parent.get_children().filter(slug=slug).first()
+        if (
+            welcome
+            and welcome.specific_class is Page
+            and welcome.title == WELCOME_TITLE
+            and welcome.numchild == 0
+        ):
+            welcome.delete()  # its Site goes with it; ensure_site makes ours
+            self.report.lines.append(f"  removed   Wagtail's initial page '{WELCOME_TITLE}'")
+
+    def remember(self, key, page, wanted, revision_id):
+        record = self.records.get(key) or SeedRecord(key=key)
+        record.page = page if isinstance(page, Page) else None
+        record.digest, record.revision_id = wanted, revision_id
+        record.save()
+        self.records[key] = record
+
+    # -- non-page items: state compared with what the seed last wrote ------------------------
+
+    def state_item(self, key, current, wanted, write):
+        """Write `wanted` unless it is already there or someone changed what we wrote."""
+        record = self.records.get(key)
+        if digest(current) == digest(wanted):
+            self.report.add("unchanged", key)
+            return
+        edited = current is not None and (record is None or digest(current) != record.digest)
+        if edited and not self.force:
+            why = "not created by the seed" if record is None else "edited since seeding"
+            self.report.add("skipped", key, f"{why}; --force overwrites it")
+            return
+        write()
+        self.remember(key, None, digest(wanted), None)
+        self.report.add("created" if current is None else "updated", key)
+
+    def ensure_site(self, home):
+        if home is None:
+            return
+        hostname, port = site_address()
+        site = Site.objects.filter(is_default_site=True).first()
+        wanted = {
+            "hostname": hostname,
+            "port": port,
+            "root_page_id": home.pk,
+            "site_name": self.site["practice"]["name"],
+            "is_default_site": True,
+        }
+        current = {k: getattr(site, k) for k in wanted} if site else None
+
+        def write():
+            target = site or Site()
+            for name, value in wanted.items():
+                setattr(target, name, value)
+            with field_errors("site.json", prefix="site."):
+                target.full_clean()
+            target.save()
+
+        self.state_item("site", current, wanted, write)
+
+    def ensure_settings(self, home, disclaimer, contact):
+        site = Site.objects.filter(root_page=home).first() if home else None
+        if site is None:
+            return
+        practice = self.site["practice"]
+        settings_obj = PracticeSettings.objects.filter(site=site).first()
+        wanted = {
+            **{k: practice[k] for k in ("name", "phone", "email", "address", "opening_hours")},
+            "default_disclaimer_id": disclaimer.pk if disclaimer else None,
+            "contact_page_id": contact.pk if contact else None,
+        }
+        current = {k: getattr(settings_obj, k) for k in wanted} if settings_obj else None
+
+        def write():
+            target = settings_obj or PracticeSettings(site=site)
+            for name, value in wanted.items():
+                setattr(target, name, value)
+            with field_errors("site.json", prefix="practice."):
+                target.full_clean()
+            target.save()
+
+        self.state_item("settings:practice", current, wanted, write)
+
+    def ensure_topics(self):
+        """Topics by slug (or name), created when missing; editors own them after that."""
+        wanted = {topic["slug"]: topic["name"] for topic in self.site["topics"]}
+        by_slug = Topic.objects.in_bulk(list(wanted), field_name="slug")
+        by_name = {t.name.casefold(): t for t in Topic.objects.filter(name__in=wanted.values())}
+        topics = {}
+        for slug, name in wanted.items():
+            topic = by_slug.get(slug) or by_name.get(name.casefold())
+            if topic is None:
+                topic = Topic(name=name, slug=slug)
+                with field_errors("site.json", prefix="topics."):
+                    topic.full_clean()
+                topic.save()
+                self.report.add("created", f"topic:{slug}")
+            else:
+                self.report.add("unchanged", f"topic:{slug}")
+            topics[slug] = topic
+        return topics
+
+    def ensure_people(self):
+        existing = set(Person.objects.values_list("name", flat=True))
+        for person in self.site["people"]:
+            if person["name"] in existing:
+                self.report.add("unchanged", f"person:{person['name']}")
+                continue
+            Person.objects.create(**person)
+            self.report.add("created", f"person:{person['name']}")
+
+
+def refresh_indexes(page):
+    """Re-index after publishing: post_save fires before a page's M2M/child rows are saved."""
+    insert_or_update_object(page)
+    ReferenceIndex.create_or_update_for_object(page)
+
+
+@contextmanager
+def deferred_indexing(pages):
+    """Within: saves skip the search and reference index updates (each page save costs
+    several); on a clean exit every page collected in `pages` is indexed once, in bulk."""
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    indexed = [m for m in get_indexed_models() if getattr(m, "search_auto_update", True)]
+    for model in indexed:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update():
+            yield pages
+    finally:
+        for model in indexed:
+            post_save.connect(post_save_signal_handler, sender=model)
+    by_model = {}
+    for page in pages.values():
+        by_model.setdefault(type(page), []).append(page)
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in by_model.items():
+            backend.add_bulk(model, objects)
+    for page in pages.values():
+        ReferenceIndex.create_or_update_for_object(page)
+
+
+class field_errors:
+    """Turn a model ValidationError into a SeedError naming the pack file and field."""
+
+    def __init__(self, source, prefix=""):
+        self.source, self.prefix = source, prefix
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is None or not issubclass(kind, ValidationError):
+            return False
+        messages = []
+        for name, errors in getattr(error, "message_dict", {"": error.messages}).items():
+            name = PACK_FIELDS.get(name, name)
+            where = f"field '{self.prefix}{name}'" if name and name != "__all__" else "fields"
+            messages.extend(f"{self.source}: {where}: {message}" for message in errors)
+        raise SeedError("\n".join(messages)) from error
+
+
+def seed(pack_dir, force=False, dry_run=False):
+    """Validate the pack at `pack_dir`, then seed it in one transaction; return a Report."""
+    try:
+        pack = content_pack.read(Path(pack_dir))
+    except content_pack.PackError as error:
+        raise SeedError("the content pack does not validate:\n" + str(error)) from error
+    with transaction.atomic():
+        report = Seeder(pack, force=force, dry_run=dry_run).run()
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

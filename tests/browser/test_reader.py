@@ -1,0 +1,222 @@
+"""A reader in real Chromium: the whole reading-to-contact flow, keyboard use, axe-core.
+
+Runs Debian's Chromium through Playwright against pytest-django's live server. Screenshots of
+the article page are written to docs/screenshots/ when missing or when UPDATE_SCREENSHOTS=1.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command, get_commands
+from playwright.sync_api import expect, sync_playwright
+from wagtail.contrib.forms.models import FormSubmission
+
+from blog.models import ConditionArticlePage
+from tests.factories import ConditionArticlePageFactory, PersonFactory, TopicFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def seeded(request):
+    """The seeded site (the `seed` command) or, where it does not exist yet, the test tree
+    with one article. Returns the article a reader will open."""
+    if "seed" in get_commands():
+        call_command("seed", verbosity=0)
+    else:
+        tree = request.getfixturevalue("site_tree")
+        topic = TopicFactory(name="Neck pain", slug="neck-pain", also_called="Cervicalgia")
+        article = ConditionArticlePageFactory(
+            parent=tree.index,
+            title="Muscle spasms or trigger points, which is it?",
+            summary="Spasms and trigger points are both painful; here is how they differ.",
+            body="## What is a spasm?\n\nA sudden, involuntary contraction.\n\n"
+            "## What is a trigger point?\n\nA tight, tender spot in a muscle.",
+            author=PersonFactory(name="Jo Author"),
+            reviewed_by=PersonFactory(name="Dr Ann Reviewer", credentials="DC"),
+            call_to_action_text="Contact us today to be evaluated.",
+        )
+        article.topics.add(topic)
+        article.tags.add("muscles")
+        article.save_revision().publish()
+    return ConditionArticlePage.objects.live().public().order_by("path").first()
+
+
+def _assert_no_serious_axe_violations(page, label):
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
+    details = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in serious
+    ]
+    assert not serious, f"{label}: " + "; ".join(details)
+
+
+def test_axe_check_reports_serious_violations(page):
+    # the counterpart of the checks below: a page with an unlabelled image and form field fails
+    page.set_content(
+        '<html lang="en"><title>x</title><main><img src="x.png">'
+        "<form><input type=text></form></main></html>"
+    )
+    with pytest.raises(AssertionError, match="image-alt"):
+        _assert_no_serious_axe_violations(page, "broken page")
+
+
+def _fill_contact_form(page):
+    """Fill every visible field the practice configured, whatever they are."""
+    fields = page.locator("main form").locator(
+        "input:visible:not([type=hidden]):not([type=checkbox]):not([type=radio]), textarea:visible"
+    )
+    for i in range(fields.count()):
+        field = fields.nth(i)
+        kind = field.get_attribute("type") or "text"
+        value = {
+            "email": "reader@example.com",
+            "tel": "01234 567890",
+            "number": "1",
+            "url": "https://example.com/",
+            "date": "2026-01-01",
+        }.get(kind, "My neck has been stiff for a week.")
+        field.fill(value)
+    for box in page.locator("main form input[type=checkbox][required]:visible").all():
+        box.check()
+
+
+def test_reader_goes_from_home_to_article_to_disclaimer_to_contact(live_server, page, seeded):
+    page.goto(live_server.url + "/")
+    expect(page.locator("h1")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
+    expect(page.get_by_role("link", name="Articles", exact=True).first).to_have_attribute(
+        "aria-current", "page"
+    )
+    page.locator("main").get_by_role("link", name=seeded.title).click()
+    expect(page.locator("h1")).to_have_text(seeded.title)
+
+    notice = page.get_by_role("note")
+    expect(notice).to_contain_text("not medical advice")
+    notice.get_by_role("link").click()
+    disclaimer = seeded.get_disclaimer()
+    expect(page.locator("h1")).to_have_text(disclaimer.title)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contact").click()
+    expect(page.locator("main form")).to_be_visible()
+    before = FormSubmission.objects.count()
+
+    page.locator("main form button[type=submit]").click()  # empty: errors next to the fields
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("main [aria-invalid=true]").first).to_be_visible()
+
+    _fill_contact_form(page)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("Thank you")
+    assert FormSubmission.objects.count() == before + 1
+    stored = FormSubmission.objects.latest("submit_time").get_data()
+    assert "My neck has been stiff for a week." in stored.values()
+
+
+def test_first_tab_reaches_skip_link_which_moves_focus_to_main(live_server, page, seeded):
+    page.goto(live_server.url + seeded.url)
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => [document.activeElement.textContent.trim(), "
+        "getComputedStyle(document.activeElement).top]"
+    )
+    assert focused[0] == "Skip to main content"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate("() => document.activeElement.closest('main') !== null")
+    assert inside_main
+
+
+def test_every_page_type_passes_axe_and_article_screenshots(live_server, page, seeded):
+    index = seeded.get_parent().specific
+    topic = seeded.topics.first()
+    tag = seeded.tags.first()
+    contact = (
+        seeded.get_parent()
+        .get_parent()
+        .specific.get_children()
+        .type(__import__("home.models", fromlist=["ContactPage"]).ContactPage)
+        .live()
+        .first()
+    )
+    urls = {
+        "home": "/",
+        "article index": index.url,
+        "article": seeded.url,
+        "disclaimer": seeded.get_disclaimer().url,
+        "contact": contact.url,
+        "search results": "/search/?q=muscle",
+        "not found": "/no-such-page/",
+    }
+    if topic:
+        urls["topic listing"] = index.url + index.reverse_subpage(
+            "topic", kwargs={"slug": topic.slug}
+        )
+    if tag:
+        urls["tag listing"] = index.url + index.reverse_subpage("tag", kwargs={"slug": tag.slug})
+    for label, url in urls.items():
+        page.goto(live_server.url + url)
+        _assert_no_serious_axe_violations(page, label)
+
+    page.goto(live_server.url + contact.url)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    _assert_no_serious_axe_violations(page, "contact with errors")
+    _fill_contact_form(page)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("Thank you")
+    _assert_no_serious_axe_violations(page, "thank-you")
+
+    page.goto(live_server.url + seeded.url)
+    _screenshot(page, "article-desktop.png", width=1280, height=900)
+    _assert_no_serious_axe_violations(page, "article (desktop)")
+    _screenshot(page, "article-phone.png", width=390, height=844)
+    _assert_no_serious_axe_violations(page, "article (phone)")
+
+
+def _screenshot(page, name, *, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    target = SCREENSHOTS / name
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1" or not target.exists():
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=True)

@@ -1,0 +1,111 @@
+"""The contact page form: labels, server-side errors next to fields, CSRF, thank-you page."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django import forms
+from django.template.loader import render_to_string
+from django.test import Client
+from wagtail.contrib.forms.models import FormSubmission
+
+from tests.factories import ContactFormFieldFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _soup(response):
+    return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+@pytest.fixture
+def contact(site_tree):
+    ContactFormFieldFactory(
+        page=site_tree.contact,
+        label="Phone",
+        field_type="singleline",
+        required=False,
+        help_text="Only if you would like us to call you back.",
+    )
+    return site_tree.contact
+
+
+def test_every_field_has_a_label_and_help_is_described(client, contact):
+    form = _soup(client.get(contact.url)).find("main").find("form")
+    assert form["method"] == "post"
+    assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}) is not None
+    for control in form.select("input:not([type=hidden]), textarea"):
+        label = form.find("label", attrs={"for": control["id"]})
+        assert label is not None, control
+    phone = form.find("input", attrs={"name": "phone"})
+    help_id = phone["aria-describedby"]
+    assert form.find(id=help_id).text == "Only if you would like us to call you back."
+    assert "(required)" in form.find("label", attrs={"for": "id_name"}).text
+    assert "(required)" not in form.find("label", attrs={"for": "id_phone"}).text
+
+
+def test_invalid_submission_shows_errors_next_to_fields(client, contact):
+    response = client.post(contact.url, {"name": "", "email": "not-an-email", "message": ""})
+    assert response.status_code == 200
+    doc = _soup(response)
+    summary = doc.find(id="error-summary")
+    assert summary["role"] == "alert"
+    assert {a["href"] for a in summary.find_all("a")} == {"#id_name", "#id_email", "#id_message"}
+    for name in ("name", "email", "message"):
+        control = doc.find(attrs={"name": name})
+        assert control["aria-invalid"] == "true"
+        error = doc.find(id=f"id_{name}_error")
+        assert error is not None and error.get_text(strip=True)
+        assert f"id_{name}_error" in control["aria-describedby"].split()
+        assert error.find_parent(class_="field") is control.find_parent(class_="field")
+    assert "valid email" in doc.find(id="id_email_error").text
+    phone = doc.find(attrs={"name": "phone"})
+    assert not phone.has_attr("aria-invalid")
+    assert doc.find(attrs={"name": "email"})["value"] == "not-an-email"
+    assert FormSubmission.objects.count() == 0
+
+
+def test_valid_submission_is_stored_and_thanked(client, contact, mailoutbox):
+    data = {"name": "Pat Reader", "email": "pat@example.com", "message": "My neck hurts."}
+    response = client.post(contact.url, data)
+    assert response.status_code == 200
+    doc = _soup(response)
+    assert doc.find("h1").text.startswith("Thank you")
+    assert contact.thank_you_text in doc.find("main").get_text()
+    assert doc.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    submission = FormSubmission.objects.get(page=contact)
+    assert submission.get_data()["message"] == "My neck hurts."
+    assert len(mailoutbox) == 1
+
+
+def test_post_without_csrf_token_is_refused(contact):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(contact.url, {"name": "x", "email": "x@example.com", "message": "x"})
+    assert response.status_code == 403
+    assert FormSubmission.objects.count() == 0
+
+
+class _FormWithHoneypot(forms.Form):
+    name = forms.CharField(label="Your name")
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"data-honeypot": ""}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+def _render_fields(form):
+    html = "".join(render_to_string("includes/form_field.html", {"field": f}) for f in form)
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_honeypot_field_is_hidden_from_sight_keyboard_and_assistive_tech():
+    doc = _render_fields(_FormWithHoneypot())
+    trap = doc.find("input", attrs={"name": "website"})
+    wrapper = trap.find_parent("div")
+    assert "honeypot" in wrapper["class"] and wrapper["aria-hidden"] == "true"
+    assert trap["tabindex"] == "-1" and trap["autocomplete"] == "off"
+    name = doc.find("input", attrs={"name": "name"})
+    assert name.find_parent("div")["class"] == ["field"]
+    assert not name.has_attr("tabindex")
+    hidden = doc.find("input", attrs={"name": "token"})
+    assert hidden["type"] == "hidden" and hidden.find_parent("div") is None
