@@ -445,7 +445,10 @@ def build_schema():
                     schema=obj({"message": {"type": "string"}}, ["message"]),
                 ),
                 "400": form_errors,
-                "404": form_errors,
+                "404": response(
+                    "No such contact page on this site",
+                    schema={"anyOf": [ref("FormErrors"), ref("Error")]},
+                ),
                 "413": form_errors,
                 "415": form_errors,
                 "429": form_errors,
