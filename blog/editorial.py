@@ -22,10 +22,10 @@ WORKFLOW_NAME = "Clinical review"
 
 # Page permissions on the article index (and so on every article below it).
 PAGE_PERMISSIONS = {
-    EDITORS: ["add_page", "change_page"],
-    CLINICAL_REVIEWERS: ["add_page", "change_page", "publish_page"],
+    EDITORS: ["add_page", "change_page", "lock_page"],
+    CLINICAL_REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-# Model permissions: admin access, snippets (topics, people), form submissions.
+# Model permissions: admin access, snippets (topics, people); form submissions for reviewers.
 MODEL_PERMISSIONS = {
     EDITORS: [
         ("wagtailadmin", "access_admin"),
@@ -44,6 +44,8 @@ MODEL_PERMISSIONS = {
         ("blog", "add_person"),
         ("blog", "change_person"),
         ("blog", "view_person"),
+        # Contact form submissions (read and export; see blog/wagtail_hooks.py).
+        ("wagtailforms", "view_formsubmission"),
     ],
 }
 # Image and document permissions on the root collection.
@@ -62,6 +64,9 @@ def ensure_groups(article_index):
     root_collection = Collection.get_first_root_node()
     for name in (EDITORS, CLINICAL_REVIEWERS):
         group, _ = Group.objects.get_or_create(name=name)
+        # Wagtail's initial migration gives its own "Editors" group add/change on the root
+        # page, i.e. the whole site; ours work on articles only.
+        GroupPagePermission.objects.filter(group=group, page__depth=1).delete()
         group.permissions.add(*[_permission(app, code) for app, code in MODEL_PERMISSIONS[name]])
         for codename in PAGE_PERMISSIONS[name]:
             GroupPagePermission.objects.get_or_create(

@@ -9,7 +9,6 @@ changes nothing, and an item an editor changed since is skipped unless `force`.
 import hashlib
 import json
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,10 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models.signals import post_save
 from wagtail.models import Page, ReferenceIndex, Site
-from wagtail.search.backends import get_search_backends
-from wagtail.search.index import get_indexed_models, insert_or_update_object
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.editorial import ensure_editorial_setup
@@ -56,6 +52,10 @@ class Report:
     def add(self, status, label, note=""):
         self.counts[status] += 1
         self.lines.append(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+
+    @property
+    def changed(self):
+        return bool(self.counts["created"] or self.counts["updated"])
 
     def summary(self):
         c = self.counts
@@ -99,11 +99,19 @@ class Seeder:
         self.user = None
         self.records = {}
         self.topics_by_pk = {}
-        self.to_index = None  # pages to index at the end (see deferred_indexing)
+        self.touched = []  # objects whose references to re-index
 
     # -- the plan ---------------------------------------------------------------------------
 
     def run(self):
+        """Seed everything; the reference index is updated once per object at the end."""
+        with disable_reference_index_auto_update():
+            self.seed_all()
+        for obj in self.touched:
+            ReferenceIndex.create_or_update_for_object(obj)
+        return self.report
+
+    def seed_all(self):
         self.user = seed_user()
         self.records = {r.key: r for r in SeedRecord.objects.all()}
         root = Page.get_first_root_node()
@@ -118,21 +126,19 @@ class Seeder:
         self.ensure_people()
         articles = {}
         existing = self.existing_articles(index)
-        with deferred_indexing({}) as self.to_index:
-            for article in self.pack.articles:
-                fields = self.article_fields(article, topics, contact)
-                articles[article["slug"]] = self.page(
-                    f"article:{article['slug']}",
-                    index,
-                    ConditionArticlePage,
-                    fields,
-                    source=f"articles/{article['slug']}.json",
-                    existing=existing,
-                )
-        self.to_index = None
+        for article in self.pack.articles:
+            fields = self.article_fields(article, topics, contact)
+            articles[article["slug"]] = self.page(
+                f"article:{article['slug']}",
+                index,
+                ConditionArticlePage,
+                fields,
+                source=f"articles/{article['slug']}.json",
+                existing=existing,
+            )
         self.page("page:home", root, HomePage, self.home_fields(articles), page=home)
-        ensure_editorial_setup(index)
-        return self.report
+        if index is not None:
+            ensure_editorial_setup(index)
 
     # -- fields from the pack ---------------------------------------------------------------
 
@@ -224,7 +230,7 @@ class Seeder:
         self.apply(page, fields)
         with field_errors(source):
             parent.add_child(instance=page)
-        page._seed_created = True
+        page._seed_created_with = fields
         return page
 
     def page(self, key, parent, model, fields, source="site.json", page=None, existing=None):
@@ -241,7 +247,8 @@ class Seeder:
                 return None
             page = self.create(parent, model, fields, source)
         wanted = digest(fields)
-        created = getattr(page, "_seed_created", False)
+        created_with = getattr(page, "_seed_created_with", None)
+        created = created_with is not None
         if not created:
             edited = record is None or page.latest_revision_id != record.revision_id
             if edited and not self.force:
@@ -252,14 +259,12 @@ class Seeder:
                 self.report.add("unchanged", key)
                 return page
             page = page.specific
-        self.apply(page, fields)
+        if created_with != fields:  # a page created early (the home) gets the rest now
+            self.apply(page, fields)
         with field_errors(source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
-        if self.to_index is None:
-            refresh_indexes(page)
-        else:
-            self.to_index[page.pk] = page
+        self.touched.append(page)
         self.remember(key, page, wanted, revision.pk)
         self.report.add("created" if created else "updated", key)
         return page
@@ -361,6 +366,7 @@ class Seeder:
             with field_errors("site.json", prefix="practice."):
                 target.full_clean()
             target.save()
+            self.touched.append(target)
 
         self.state_item("settings:practice", current, wanted, write)
 
@@ -391,37 +397,6 @@ class Seeder:
                 continue
             Person.objects.create(**person)
             self.report.add("created", f"person:{person['name']}")
-
-
-def refresh_indexes(page):
-    """Re-index after publishing: post_save fires before a page's M2M/child rows are saved."""
-    insert_or_update_object(page)
-    ReferenceIndex.create_or_update_for_object(page)
-
-
-@contextmanager
-def deferred_indexing(pages):
-    """Within: saves skip the search and reference index updates (each page save costs
-    several); on a clean exit every page collected in `pages` is indexed once, in bulk."""
-    from modelsearch.signal_handlers import post_save_signal_handler
-
-    indexed = [m for m in get_indexed_models() if getattr(m, "search_auto_update", True)]
-    for model in indexed:
-        post_save.disconnect(post_save_signal_handler, sender=model)
-    try:
-        with disable_reference_index_auto_update():
-            yield pages
-    finally:
-        for model in indexed:
-            post_save.connect(post_save_signal_handler, sender=model)
-    by_model = {}
-    for page in pages.values():
-        by_model.setdefault(type(page), []).append(page)
-    for backend in get_search_backends(with_auto_update=True):
-        for model, objects in by_model.items():
-            backend.add_bulk(model, objects)
-    for page in pages.values():
-        ReferenceIndex.create_or_update_for_object(page)
 
 
 class field_errors:

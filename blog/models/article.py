@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -112,26 +113,128 @@ class ConditionArticlePage(
     next_review_due = models.DateField(null=True, blank=True)
 
     content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("topics"), FieldPanel("tags")], heading="Topics and tags"),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_credit")], heading="Picture"),
+        FieldPanel(
+            "summary",
+            help_text="One or two plain sentences (up to 300 characters). Readers see it under "
+            "the title and in article lists; search engines show it too.",
+        ),
+        FieldPanel(
+            "body",
+            help_text="The article text. Start a section with '## Heading', make a list with "
+            "'- ' at the start of each line, write **bold** for emphasis and [words](link) for "
+            "links. The eye button shows how it will look; the preview panel shows the page.",
+        ),
         MultiFieldPanel(
-            [FieldPanel("call_to_action_text"), FieldPanel("call_to_action_page")],
+            [
+                FieldPanel(
+                    "topics",
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text="Tick every condition this article is about: readers find it "
+                    "under those topics. Add new topics under Snippets → Topics.",
+                ),
+                FieldPanel(
+                    "tags",
+                    help_text="Optional extra keywords, separated by commas (e.g. 'posture, "
+                    "desk work'). Each tag gets its own list of articles.",
+                ),
+            ],
+            heading="Topics and tags",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "image",
+                    help_text="Optional picture shown at the top of the article. Use only "
+                    "pictures you own or may publish.",
+                ),
+                FieldPanel(
+                    "image_credit",
+                    help_text="Who took or owns the picture, shown under it "
+                    "(e.g. 'Photo: Jane Smith').",
+                ),
+            ],
+            heading="Picture",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "call_to_action_text",
+                    help_text="The closing invitation shown after the article, "
+                    "e.g. 'Contact us today to be evaluated.'",
+                ),
+                FieldPanel(
+                    "call_to_action_page",
+                    help_text="The page the invitation links to: usually the contact page.",
+                ),
+            ],
             heading="Call to action",
         ),
-        FieldPanel("disclaimer"),
-        InlinePanel("related_links", label="Related articles", max_num=6),
+        FieldPanel(
+            "disclaimer",
+            help_text="Leave empty to show the site's default medical disclaimer.",
+        ),
+        InlinePanel(
+            "related_links",
+            heading="Related articles",
+            label="Related article",
+            max_num=6,
+            help_text="Optional: choose up to 6 articles to suggest after this one. If you "
+            "choose none, articles sharing a topic are suggested automatically.",
+        ),
     ]
     review_panels = [
-        FieldRowPanel([FieldPanel("author"), FieldPanel("reviewed_by")]),
-        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        FieldRowPanel(
+            [
+                FieldPanel("author", help_text="Who wrote the article (from Snippets → People)."),
+                FieldPanel(
+                    "reviewed_by",
+                    help_text="The clinician who last checked the article is medically "
+                    "correct (from Snippets → People).",
+                ),
+            ]
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "last_reviewed",
+                    help_text="The date of the last clinical review. Filled in automatically "
+                    "when a clinical reviewer approves the article.",
+                ),
+                FieldPanel(
+                    "next_review_due",
+                    help_text="When the article must be checked again. Set automatically on "
+                    "approval; articles due soon appear in Reports → Clinical review due.",
+                ),
+            ]
+        ),
+    ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "slug",
+                    help_text="The last part of the page's web address: lowercase words "
+                    "joined by hyphens. Changing it on a live page changes its address.",
+                ),
+                FieldPanel(
+                    "seo_title",
+                    help_text="Optional title for search engines and browser tabs, if it "
+                    "should differ from the page title. Keep it under 60 characters.",
+                ),
+                FieldPanel(
+                    "search_description",
+                    help_text="Optional: the short text (about 150 characters) search "
+                    "engines show under the title.",
+                ),
+            ],
+            heading="For search engines",
+        ),
     ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(review_panels, heading="Medical review"),
-            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
     )
@@ -174,12 +277,9 @@ class ConditionArticlePage(
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        """The disclaimer and related articles, looked up once per request (templates use
-        these rather than calling the methods again)."""
-        from home.models import PracticeSettings
-
+        """The related articles, looked up once per request (the template uses this
+        rather than calling the method again)."""
         context = super().get_context(request, *args, **kwargs)
-        context["disclaimer"] = self.get_disclaimer(PracticeSettings.for_request(request))
         context["related_articles"] = self.get_related_articles()
         return context
 

@@ -1,10 +1,10 @@
+"""Topics and people: snippets (their admin listings are in blog/views.py)."""
+
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 
-@register_snippet
 class Topic(index.Indexed, models.Model):
     """A condition or topic articles are about, e.g. "Neck pain"."""
 
@@ -40,7 +40,6 @@ class Topic(index.Indexed, models.Model):
         return [line.strip() for line in self.also_called.splitlines() if line.strip()]
 
 
-@register_snippet
 class Person(index.Indexed, models.Model):
     """An author or clinical reviewer, shown with their credentials."""
 

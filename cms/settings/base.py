@@ -1,9 +1,12 @@
 """Settings shared by every environment. Everything deployment-specific comes from the
 environment (see README "Configuration"); dev.py, test.py and production.py only adjust."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from .env import env, env_bool, env_int, env_list
 
@@ -50,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cms.security.AdminAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -95,6 +103,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent requests (gunicorn workers) share one file: wait for locks instead of failing
+    # with "database is locked", let readers run beside a writer (WAL), and take the write
+    # lock at the start of a transaction so it cannot deadlock half-way.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory unless REDIS_URL (or CACHE_URL) points to Redis.
@@ -129,6 +148,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one
+# address, or for one user name, further attempts are refused with the lockout page (HTTP 429)
+# for the cool-off time. `manage.py axes_reset_username NAME` unlocks early. Behind a proxy set
+# TRUSTED_PROXY_COUNT so the client address is read from X-Forwarded-For (never trusted
+# otherwise: clients could forge it).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password"]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Security headers on every response, in every environment (production.py adds HTTPS/HSTS).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "UTC")
@@ -185,6 +233,7 @@ WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
 # while a fields=* page of 100 stays a few hundred KB and a constant number of queries.
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # editors' email hashes are not sent to a third party
 WAGTAILSEARCH_HITS_MAX_AGE = 14
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # in the site layout
 
@@ -222,10 +271,21 @@ if env("CLOUDFRONT_DISTRIBUTION_ID"):
     }
 
 # Markdown: wagtail-markdown rendering, sanitised by nh3 with a strict allow-list
-# (no style/class/id attributes, no raw HTML event handlers; javascript:/data: URLs are
-# never in nh3's scheme list). The editor loads no fonts from a CDN.
+# (no style/class/id attributes, no raw HTML event handlers; javascript:/data:/vbscript: URLs
+# are never in nh3's scheme list). `page:ID`/`doc:ID`/`image:ID` links resolve only to live,
+# public objects (cms/markdown_links.py); the `<:Title>` linker is not enabled. The editor
+# loads no fonts from a CDN.
 WAGTAILMARKDOWN = {
     "autodownload_fontawesome": False,
+    "extensions_settings_mode": "override",
+    "extensions": [
+        "extra",
+        "tables",
+        "cms.markdown_links:PublishedLinkExtension",
+        "cms.markdown_links:PublishedImageExtension",
+        "wagtailmarkdown.mdx.inlinepatterns:DelExtension",
+    ],
+    "extension_configs": {},
     "allowed_settings_mode": "override",
     "allowed_styles": [],
     "allowed_tags": [
@@ -271,6 +331,48 @@ WAGTAILMARKDOWN = {
     },
 }
 
+# Content-Security-Policy (django-csp 4). The public site: our own scripts, styles and fonts
+# only, no inline script (JSON-LD `application/ld+json` blocks are data, which CSP does not
+# execute or block), images from us, `data:` and the media host, never framed.
+# The admin needs inline script/style and frames its own previews: cms.security swaps in
+# CSP_ADMIN_DIRECTIVES under CSP_ADMIN_URL_PREFIXES.
+MEDIA_ORIGINS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in [urlsplit(str(MEDIA_URL))]
+    if parts.scheme and parts.netloc
+]
+if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN:
+    MEDIA_ORIGINS.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
+MEDIA_ORIGINS += env_list("CSP_EXTRA_IMG_SRC")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+CSP_ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
+CSP_ADMIN_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+
 # Headless preview: the frontend that receives drafts (see README "Headless preview").
 # With HEADLESS_PREVIEW_URL unset, Preview renders the draft on this site as usual.
 HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL")
@@ -304,3 +406,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Clinical review (blog/review.py): the review-due report's window, how far approval moves the
+# next review on, and whether approving the "Clinical review" workflow stamps those dates.
+CLINICAL_REVIEW_DUE_WINDOW_DAYS = env_int("CLINICAL_REVIEW_DUE_WINDOW_DAYS", 30)
+CLINICAL_REVIEW_INTERVAL_MONTHS = env_int("CLINICAL_REVIEW_INTERVAL_MONTHS", 12)
+CLINICAL_REVIEW_STAMP_ON_APPROVAL = env_bool("CLINICAL_REVIEW_STAMP_ON_APPROVAL", True)
+WAGTAIL_FINISH_WORKFLOW_ACTION = "blog.review.finish_clinical_review"

@@ -10,3 +10,6 @@ MEDIA_ROOT = BASE_DIR / "media-test"
 # Off by default so tests that change content without publishing see their changes;
 # tests of the page cache switch it on (tests/cms/test_page_cache.py).
 PAGE_CACHE_ENABLED = False
+# django-axes needs `request` in authenticate(), which `client.login()` does not pass; the
+# throttling tests turn it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False

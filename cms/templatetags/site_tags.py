@@ -183,13 +183,14 @@ def page_jsonld(context):
     url = canonical_url(context)
     crumbs = [(title, _absolute(site, link)) for title, link in breadcrumb_trail(context)]
     if isinstance(page, ConditionArticlePage):
-        index = _article_index(context)
+        index = article_index_of(context, page)
+        topics = list(page.topics.all())
         topic_urls = {}
         if index is not None:
             base = index.get_full_url(request).rstrip("/") + "/"
             topic_urls = {
                 topic.pk: base + index.reverse_subpage("topic", kwargs={"slug": topic.slug})
-                for topic in page.topics.all()
+                for topic in topics
             }
         image_url = None
         if page.image_id:
@@ -200,6 +201,7 @@ def page_jsonld(context):
             crumbs=crumbs,
             settings=settings,
             site_url=site_url,
+            topics=topics,
             topic_urls=topic_urls,
             image_url=image_url,
         )
@@ -268,3 +270,18 @@ def absolute_url(context, url):
         request = _request(context)
         return request.build_absolute_uri(url) if request else url
     return _absolute(site, url)
+
+
+@register.simple_tag(takes_context=True)
+def article_index_of(context, article):
+    """The index an article lives in: the request's cached Articles index when it is that."""
+    index = _article_index(context)
+    if index is not None and article.path.startswith(index.path):
+        return index
+    return article.get_parent().specific
+
+
+@register.simple_tag(takes_context=True)
+def disclaimer_for(context, article):
+    """The article's disclaimer, reusing the request's practice settings."""
+    return article.get_disclaimer(site_settings=_practice(context))
