@@ -85,7 +85,8 @@ def harden_form(form, page):
         if isinstance(django_field, forms.CharField):
             django_field.max_length = min(django_field.max_length or limit, limit)
             django_field.widget.attrs["maxlength"] = str(django_field.max_length)
-        django_field.validators.append(MaxLengthValidator(limit))
+        if not isinstance(django_field, forms.BooleanField):  # len(True) is a TypeError
+            django_field.validators.append(MaxLengthValidator(limit))
     form.fields[HONEYPOT_FIELD] = forms.CharField(
         required=False,
         max_length=200,
