@@ -41,6 +41,14 @@ def _form_value(value):
     raise ValueError("must be a string, a number, true/false or a list of strings")
 
 
+@csrf_exempt  # reads and changes nothing; a 404 for every method
+def api_not_found(request, *args, **kwargs):
+    """Any other URL under /api/: a JSON 404 like the API's own, not the site's HTML page."""
+    response = JsonResponse({"message": "not found"}, status=404)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @csrf_exempt
 def contact_submission(request, page_id):
     from home.models import ContactPage

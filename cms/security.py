@@ -22,14 +22,16 @@ logger = logging.getLogger(__name__)
 
 
 class AdminAwareCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the admin policy swapped in under the admin prefixes."""
+    """django-csp's middleware, with the admin policy swapped in under the admin prefixes and
+    for Wagtail's preview (a "dummy" request for the page's own URL, framed by the admin)."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        in_admin = request.path_info.startswith(tuple(settings.CSP_ADMIN_URL_PREFIXES))
         if (
             not report_only
             and parts.config is None
-            and request.path_info.startswith(tuple(settings.CSP_ADMIN_URL_PREFIXES))
+            and (in_admin or getattr(request, "is_dummy", False))
         ):
             parts.config = settings.CSP_ADMIN_DIRECTIVES
         return parts

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 from .api import api_router
-from .api_contact import contact_submission
+from .api_contact import api_not_found, contact_submission
 from .api_schema import openapi_schema
 from .feeds import ArticleFeed
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v2/schema/", openapi_schema, name="api_schema"),
     path("api/v2/contact/<int:page_id>/", contact_submission, name="contact_submission"),
     path("api/v2/", api_router.urls),
+    re_path(r"^api/", api_not_found),
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, ReferenceIndex, Site
-from wagtail.search.index import insert_or_update_object
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.editorial import ensure_editorial_setup
 from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
@@ -52,6 +52,10 @@ class Report:
     def add(self, status, label, note=""):
         self.counts[status] += 1
         self.lines.append(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+
+    @property
+    def changed(self):
+        return bool(self.counts["created"] or self.counts["updated"])
 
     def summary(self):
         c = self.counts
@@ -95,10 +99,19 @@ class Seeder:
         self.user = None
         self.records = {}
         self.topics_by_pk = {}
+        self.touched = []  # objects whose references to re-index
 
     # -- the plan ---------------------------------------------------------------------------
 
     def run(self):
+        """Seed everything; the reference index is updated once per object at the end."""
+        with disable_reference_index_auto_update():
+            self.seed_all()
+        for obj in self.touched:
+            ReferenceIndex.create_or_update_for_object(obj)
+        return self.report
+
+    def seed_all(self):
         self.user = seed_user()
         self.records = {r.key: r for r in SeedRecord.objects.all()}
         root = Page.get_first_root_node()
@@ -124,8 +137,8 @@ class Seeder:
                 existing=existing,
             )
         self.page("page:home", root, HomePage, self.home_fields(articles), page=home)
-        ensure_editorial_setup(index)
-        return self.report
+        if index is not None:
+            ensure_editorial_setup(index)
 
     # -- fields from the pack ---------------------------------------------------------------
 
@@ -217,7 +230,7 @@ class Seeder:
         self.apply(page, fields)
         with field_errors(source):
             parent.add_child(instance=page)
-        page._seed_created = True
+        page._seed_created_with = fields
         return page
 
     def page(self, key, parent, model, fields, source="site.json", page=None, existing=None):
@@ -234,7 +247,8 @@ class Seeder:
                 return None
             page = self.create(parent, model, fields, source)
         wanted = digest(fields)
-        created = getattr(page, "_seed_created", False)
+        created_with = getattr(page, "_seed_created_with", None)
+        created = created_with is not None
         if not created:
             edited = record is None or page.latest_revision_id != record.revision_id
             if edited and not self.force:
@@ -245,11 +259,12 @@ class Seeder:
                 self.report.add("unchanged", key)
                 return page
             page = page.specific
-        self.apply(page, fields)
+        if created_with != fields:  # a page created early (the home) gets the rest now
+            self.apply(page, fields)
         with field_errors(source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
-        refresh_indexes(page)
+        self.touched.append(page)
         self.remember(key, page, wanted, revision.pk)
         self.report.add("created" if created else "updated", key)
         return page
@@ -351,6 +366,7 @@ class Seeder:
             with field_errors("site.json", prefix="practice."):
                 target.full_clean()
             target.save()
+            self.touched.append(target)
 
         self.state_item("settings:practice", current, wanted, write)
 
@@ -381,12 +397,6 @@ class Seeder:
                 continue
             Person.objects.create(**person)
             self.report.add("created", f"person:{person['name']}")
-
-
-def refresh_indexes(page):
-    """Re-index after publishing: post_save fires before a page's M2M/child rows are saved."""
-    insert_or_update_object(page)
-    ReferenceIndex.create_or_update_for_object(page)
 
 
 class field_errors:
