@@ -188,7 +188,7 @@ COMPONENT_SCHEMAS = {
             "choices": array({"type": "string"}),
             "help_text": {"type": "string"},
             "default": {"type": "string"},
-            "max_length": {"type": "integer"},
+            "max_length": {"type": ["integer", "null"]},
         },
         required=["name", "type", "label", "required"],
     ),

@@ -43,7 +43,8 @@ RATE_LIMITED_MESSAGE = "Too many messages from your connection. Please try again
 
 
 def max_length_for(field_type):
-    return MAX_LENGTHS.get(field_type, DEFAULT_MAX_LENGTH)
+    """Longest accepted text for a text field type; None for choices, checkboxes etc."""
+    return MAX_LENGTHS.get(field_type)
 
 
 @dataclass
@@ -81,11 +82,13 @@ def harden_form(form, page):
         django_field = form.fields.get(form_field.clean_name)
         if django_field is None:
             continue
-        limit = max_length_for(form_field.field_type)
+        # Text is limited here; other types (choices, dates, numbers, checkboxes) only
+        # accept values their own validation bounds.
         if isinstance(django_field, forms.CharField):
+            limit = max_length_for(form_field.field_type) or DEFAULT_MAX_LENGTH
             django_field.max_length = min(django_field.max_length or limit, limit)
             django_field.widget.attrs["maxlength"] = str(django_field.max_length)
-        django_field.validators.append(MaxLengthValidator(limit))
+            django_field.validators.append(MaxLengthValidator(django_field.max_length))
     form.fields[HONEYPOT_FIELD] = forms.CharField(
         required=False,
         max_length=200,

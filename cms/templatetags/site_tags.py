@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cms import seo
+from cms.page_mixins import public_pages
 
 register = template.Library()
 
@@ -46,9 +47,9 @@ def _article_index(context):
     if site is None:
         return None
     if not hasattr(request, "_cms_article_index"):
-        request._cms_article_index = (
-            ArticleIndexPage.objects.live().public().child_of(site.root_page).first()
-        )
+        request._cms_article_index = public_pages(
+            ArticleIndexPage.objects.live().child_of(site.root_page)
+        ).first()
     return request._cms_article_index
 
 
@@ -72,7 +73,19 @@ def _listing_crumb(context):
 
 
 def breadcrumb_trail(context):
-    """[(title, url)] from the home page to the current page (or listing)."""
+    """[(title, url)] from the home page to the current page (or listing), once per request
+    (the breadcrumbs and the JSON-LD both show it)."""
+    page, request = context.get("page"), _request(context)
+    cache = getattr(request, "_cms_breadcrumbs", None)
+    if cache is None or cache[0] is not page:
+        trail = _breadcrumb_trail(context)
+        if request is None:
+            return trail
+        request._cms_breadcrumbs = cache = (page, trail)
+    return cache[1]
+
+
+def _breadcrumb_trail(context):
     page, site, request = context.get("page"), _site(context), _request(context)
     if page is None or site is None:
         return []
@@ -214,11 +227,15 @@ def jsonld(context):
 def field_kind(bound_field):
     """'honeypot', 'hidden', 'checkbox' or 'input': how the contact form lays a field out.
 
-    A field is a honeypot when its widget carries `data-honeypot` or the class `honeypot`
-    (the contact service sets one of them); it is hidden from sight and from assistive tech.
+    A field is a honeypot when it is the contact service's trap field (`HONEYPOT_FIELD`) or its
+    widget carries `data-honeypot` or the class `honeypot`; it is hidden from sight, from the
+    keyboard and from assistive tech.
     """
+    from home.contact import HONEYPOT_FIELD
+
     attrs = bound_field.field.widget.attrs
-    if "data-honeypot" in attrs or "honeypot" in attrs.get("class", "").split():
+    marked = "data-honeypot" in attrs or "honeypot" in attrs.get("class", "").split()
+    if marked or bound_field.name == HONEYPOT_FIELD:
         return "honeypot"
     if bound_field.is_hidden:
         return "hidden"

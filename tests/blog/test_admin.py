@@ -326,3 +326,16 @@ def test_editors_cannot_see_form_submissions(editorial, client, submission):
         assert response["Location"] == reverse("wagtailadmin_home")
     forms_index = soup(client.get(reverse("wagtailforms:index")))
     assert "Contact us" not in forms_index.get_text()
+
+
+def test_submission_permission_can_be_granted_in_group_settings(editorial, client):
+    from django.contrib.auth.models import Group, Permission
+
+    client.force_login(editorial.admin)
+    editors = Group.objects.get(name=EDITORS)
+    page = soup(client.get(reverse("wagtailusers_groups:edit", args=[editors.pk])))
+    permission = Permission.objects.get(
+        content_type__app_label="wagtailforms", codename="view_formsubmission"
+    )
+    checkbox = page.find("input", attrs={"name": "permissions", "value": str(permission.pk)})
+    assert checkbox is not None and not checkbox.has_attr("checked")

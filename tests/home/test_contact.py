@@ -37,19 +37,21 @@ def post_html(client, page, data, **extra):
     return client.post(page.url, data=data, **extra)
 
 
-class ErrorListParser(HTMLParser):
-    """Collects the text of Django's error lists (<ul class="errorlist">)."""
+class ErrorSummaryParser(HTMLParser):
+    """Collects the items of the form's error summary (the role="alert" box)."""
 
     def __init__(self):
         super().__init__()
         self.errors, self._depth = [], 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "ul" and "errorlist" in (dict(attrs).get("class") or ""):
-            self._depth += 1
+        if self._depth:
+            self._depth += tag == "div"
+        elif tag == "div" and dict(attrs).get("role") == "alert":
+            self._depth = 1
 
     def handle_endtag(self, tag):
-        if tag == "ul" and self._depth:
+        if tag == "div" and self._depth:
             self._depth -= 1
 
     def handle_data(self, data):
@@ -58,7 +60,7 @@ class ErrorListParser(HTMLParser):
 
 
 def html_errors(response):
-    parser = ErrorListParser()
+    parser = ErrorSummaryParser()
     parser.feed(response.content.decode())
     return parser.errors
 
@@ -174,6 +176,28 @@ def test_length_limits(client, site_tree, post, field, limit):
     assert not FormSubmission.objects.exists()
     assert post(client, site_tree.contact, {**VALID, field: "x" * limit}).status_code in (200, 201)
     assert FormSubmission.objects.count() == 1
+
+
+def test_non_text_fields_are_validated_by_their_type(client, site_tree):
+    from tests.factories import ContactFormFieldFactory
+
+    for label, field_type, choices in [
+        ("Consent", "checkbox", ""),
+        ("Visits", "number", ""),
+        ("Preferred time", "dropdown", "Morning\nAfternoon"),
+    ]:
+        ContactFormFieldFactory(
+            page=site_tree.contact, label=label, field_type=field_type, choices=choices
+        )
+    fields = client.get(f"/api/v2/pages/{site_tree.contact.pk}/").json()["form"]["fields"]
+    assert fields[-1]["choices"] == ["Morning", "Afternoon"]
+    assert fields[-1]["max_length"] is None
+    valid = {**VALID, "consent": True, "visits": 2, "preferred_time": "Morning"}
+    assert post_json(client, site_tree.contact, valid).status_code == 201
+    invalid = {**valid, "visits": "many", "preferred_time": "Midnight"}
+    response = post_json(client, site_tree.contact, invalid)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"visits", "preferred_time"}
 
 
 def test_html_length_error_is_shown_to_the_reader(client, site_tree):
