@@ -115,6 +115,14 @@ class StrictInputMixin:
             if value is not None and _INTEGER.fullmatch(value) and int(value) > MAX_INTEGER:
                 raise BadRequestError(f"{name} cannot be higher than {MAX_INTEGER}")
 
+        if '"' in request.GET.get("search", ""):
+            # SQLite's full-text MATCH fails on an unbalanced quote; phrases are not a
+            # feature of the API, so quotes are just word separators.
+            query = request._request.GET.copy()
+            query["search"] = query["search"].replace('"', " ")
+            request._request.GET = query
+        if "search" in request.GET and not request.GET["search"].strip():
+            raise BadRequestError("search must contain at least one word")
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in ("and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")

@@ -227,11 +227,15 @@ def jsonld(context):
 def field_kind(bound_field):
     """'honeypot', 'hidden', 'checkbox' or 'input': how the contact form lays a field out.
 
-    A field is a honeypot when its widget carries `data-honeypot` or the class `honeypot`
-    (the contact service sets one of them); it is hidden from sight and from assistive tech.
+    A field is a honeypot when it is the contact service's trap field (`HONEYPOT_FIELD`) or its
+    widget carries `data-honeypot` or the class `honeypot`; it is hidden from sight, from the
+    keyboard and from assistive tech.
     """
+    from home.contact import HONEYPOT_FIELD
+
     attrs = bound_field.field.widget.attrs
-    if "data-honeypot" in attrs or "honeypot" in attrs.get("class", "").split():
+    marked = "data-honeypot" in attrs or "honeypot" in attrs.get("class", "").split()
+    if marked or bound_field.name == HONEYPOT_FIELD:
         return "honeypot"
     if bound_field.is_hidden:
         return "hidden"

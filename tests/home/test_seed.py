@@ -11,7 +11,16 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site, WorkflowPage
+from wagtail.models import (
+    Collection,
+    Locale,
+    Page,
+    PageLogEntry,
+    ReferenceIndex,
+    Revision,
+    Site,
+    WorkflowPage,
+)
 
 from blog.models import ArticleIndexPage, ConditionArticlePage, Topic
 from home.models import ContactPage, DisclaimerPage, HomePage, PracticeSettings, SeedRecord
@@ -150,6 +159,19 @@ def test_seeded_article_page_shows_disclaimer_and_call_to_action(client):
 
 
 @pytest.mark.django_db
+def test_database_without_any_tree_is_seeded_too():
+    """After a test flush there is no root page, root collection, locale or Site."""
+    Site.objects.all().delete()
+    Page.get_first_root_node().delete()
+    Locale.objects.all().delete()
+    Collection.objects.all().delete()
+    assert "created 8" in seed()
+    article = ConditionArticlePage.objects.live().get()
+    assert article.get_disclaimer() is not None
+    assert HomePage.objects.get().get_parent().depth == 1
+
+
+@pytest.mark.django_db
 def test_second_run_changes_nothing_and_says_so():
     seed()
     before = db_state()
@@ -207,7 +229,7 @@ def test_error_half_way_rolls_everything_back(pack_copy):
     before = db_state()
     with pytest.raises(CommandError) as error:
         seed("--fixtures", pack_copy)
-    assert "site.json: field 'to_address'" in str(error.value)
+    assert "site.json: field 'contact.to_address'" in str(error.value)
     assert db_state() == before
 
 
