@@ -394,13 +394,14 @@ def main(argv=None):
     size.add_argument("--full", action="store_true", help="also 10,000 articles; 30 s tests")
     parser.add_argument("--database-url", help="postgres://... (uses and drops NAME_bench)")
     parser.add_argument("--duration", type=int, help="seconds per load test")
+    parser.add_argument("--articles", type=int, help="seed this many articles instead")
     parser.add_argument("--load", action="store_true", help="also run benchmarks/load.py")
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         raise SystemExit("error: wrk is missing (Debian: apt-get install wrk)")
 
-    sizes = [1_000, 10_000] if args.full else [1_000]
+    sizes = [args.articles] if args.articles else [1_000, 10_000] if args.full else [1_000]
     duration = args.duration or (30 if args.full else 8 if args.quick else 20)
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))

@@ -64,6 +64,9 @@ def ensure_groups(article_index):
     root_collection = Collection.get_first_root_node()
     for name in (EDITORS, CLINICAL_REVIEWERS):
         group, _ = Group.objects.get_or_create(name=name)
+        # Wagtail's initial migration gives its own "Editors" group add/change on the root
+        # page, i.e. the whole site; ours work on articles only.
+        GroupPagePermission.objects.filter(group=group, page__depth=1).delete()
         group.permissions.add(*[_permission(app, code) for app, code in MODEL_PERMISSIONS[name]])
         for codename in PAGE_PERMISSIONS[name]:
             GroupPagePermission.objects.get_or_create(

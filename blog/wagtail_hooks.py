@@ -70,6 +70,15 @@ def register_review_log_actions(actions):
     )
 
 
+@hooks.register("register_permissions")
+def form_submission_permissions():
+    """Shows "Form submission: can view" in Settings → Groups."""
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = VIEW_SUBMISSIONS_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
 @hooks.register("filter_form_submissions_for_user")
 def form_submissions_for_permitted_users(user, editable_forms):
     """Every form page for users with the permission; none for anyone else, even editors

@@ -13,7 +13,7 @@ import sys
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
@@ -22,17 +22,46 @@ logger = logging.getLogger(__name__)
 
 
 class AdminAwareCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the admin policy swapped in under the admin prefixes."""
+    """django-csp's middleware, with the admin policy swapped in under the admin prefixes and
+    for Wagtail's preview (a "dummy" request for the page's own URL, framed by the admin)."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
+        in_admin = request.path_info.startswith(tuple(settings.CSP_ADMIN_URL_PREFIXES))
         if (
             not report_only
             and parts.config is None
-            and request.path_info.startswith(tuple(settings.CSP_ADMIN_URL_PREFIXES))
+            and (in_admin or getattr(request, "is_dummy", False))
         ):
             parts.config = settings.CSP_ADMIN_DIRECTIVES
         return parts
+
+
+TRANSIENT_SQLITE_ERRORS = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def database_unavailable(exc):
+    """True when `exc` means the database cannot be used right now, not that a query is wrong.
+
+    OperationalError also covers query-level errors (SQLite "no such table", a search syntax
+    error, a PostgreSQL statement timeout): those are bugs and stay 500. So: a connection that
+    never opened, a lost connection, a locked/unopenable SQLite file, or a database that does
+    not answer `SELECT 1` now.
+    """
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if connection.connection is None:
+        return True
+    if any(text in str(exc).lower() for text in TRANSIENT_SQLITE_ERRORS):
+        return True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return True
+    return False
 
 
 def server_error(request, template_name="500.html"):
@@ -44,7 +73,7 @@ def server_error(request, template_name="500.html"):
     never shows a traceback.
     """
     exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
+    if database_unavailable(exc):
         logger.error("Database unavailable, answering 503: %s", exc)
         response = HttpResponse(render_to_string("security/503.html"), status=503)
         response["Retry-After"] = "30"

@@ -81,7 +81,7 @@ def medical_condition(topic, url=None):
     )
 
 
-def article(page, *, url, crumbs, settings, site_url, topic_urls, image_url=None):
+def article(page, *, url, crumbs, settings, site_url, topics, topic_urls, image_url=None):
     """MedicalWebPage for a ConditionArticlePage."""
     return _compact(
         {
@@ -92,9 +92,7 @@ def article(page, *, url, crumbs, settings, site_url, topic_urls, image_url=None
             "description": page.search_description or page.summary,
             "url": url,
             "inLanguage": "en-GB",
-            "about": [
-                medical_condition(topic, topic_urls.get(topic.pk)) for topic in page.topics.all()
-            ],
+            "about": [medical_condition(topic, topic_urls.get(topic.pk)) for topic in topics],
             "lastReviewed": page.last_reviewed,
             "author": person(page.author),
             "reviewedBy": person(page.reviewed_by),

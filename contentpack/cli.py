@@ -81,7 +81,10 @@ def display(path, root):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m contentpack", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m contentpack",
+        description="Build the JSON content pack from source texts (see fixtures/README.md).",
+    )
     add_arguments(parser)
     args = parser.parse_args(argv)
     return run(

@@ -73,14 +73,14 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Syntax only at the start of a paragraph: headings, quotes and bullet lists.
 _BLOCK_START = re.compile(r"^(#|>|[-+*](?= |$))")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)])(?= |$)")
-_RULE = re.compile(r"^-+$")  # "---" alone is a horizontal rule
+_RULE = re.compile(r"^[-\s]+$")  # "---" or "- - -" alone is a horizontal rule
 
 
 def escape_markdown(text):
     """Escape normalised plain text so Markdown renders it as the same plain text."""
     text = escape_markdown_inline(text)
     if _RULE.match(text):
-        return "".join(f"\\{char}" for char in text)
+        return text.replace("-", "\\-")
     numbered = _NUMBERED.match(text)
     if numbered:
         return f"{numbered.group(1)}\\{numbered.group(2)}{text[numbered.end() :]}"

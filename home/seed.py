@@ -17,8 +17,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.models import Page, ReferenceIndex, Site
-from wagtail.search.index import insert_or_update_object
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.editorial import ensure_editorial_setup
 from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
@@ -36,7 +37,13 @@ from home.models import (
 SEED_USERNAME = "content-seed"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 # Model field -> pack field, for error messages that name what the practice can fix.
-PACK_FIELDS = {"call_to_action_text": "call_to_action", "intro": "intro", "form_fields": "fields"}
+PACK_FIELDS = {"call_to_action_text": "call_to_action", "form_fields": "fields"}
+
+
+# Where each site-level page's fields are in the pack: (file, field prefix).
+SITE = {
+    name: ("site.json", f"{name}.") for name in ("home", "article_index", "disclaimer", "contact")
+}
 
 
 class SeedError(Exception):
@@ -52,6 +59,10 @@ class Report:
     def add(self, status, label, note=""):
         self.counts[status] += 1
         self.lines.append(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+
+    @property
+    def changed(self):
+        return bool(self.counts["created"] or self.counts["updated"])
 
     def summary(self):
         c = self.counts
@@ -95,18 +106,33 @@ class Seeder:
         self.user = None
         self.records = {}
         self.topics_by_pk = {}
+        self.touched = []  # objects whose references to re-index
 
     # -- the plan ---------------------------------------------------------------------------
 
     def run(self):
+        """Seed everything; the reference index is updated once per object at the end."""
+        with disable_reference_index_auto_update():
+            self.seed_all()
+        for obj in self.touched:
+            ReferenceIndex.create_or_update_for_object(obj)
+        return self.report
+
+    def seed_all(self):
         self.user = seed_user()
         self.records = {r.key: r for r in SeedRecord.objects.all()}
-        root = Page.get_first_root_node()
-        home = self.page_shell("page:home", root, HomePage, self.home_fields({}), "site.json")
+        root = Page.get_first_root_node() or create_root()
+        home = self.page_shell("page:home", root, HomePage, self.home_fields({}), SITE["home"])
         self.ensure_site(home)
-        index = self.page("page:article_index", home, ArticleIndexPage, self.index_fields())
-        disclaimer = self.page("page:disclaimer", home, DisclaimerPage, self.disclaimer_fields())
-        contact = self.page("page:contact", home, ContactPage, self.contact_fields())
+        index = self.page(
+            "page:article_index", home, ArticleIndexPage, self.index_fields(), SITE["article_index"]
+        )
+        disclaimer = self.page(
+            "page:disclaimer", home, DisclaimerPage, self.disclaimer_fields(), SITE["disclaimer"]
+        )
+        contact = self.page(
+            "page:contact", home, ContactPage, self.contact_fields(), SITE["contact"]
+        )
         self.ensure_settings(home, disclaimer, contact)
         topics = self.ensure_topics()
         self.topics_by_pk = {topic.pk: topic for topic in topics.values()}
@@ -120,12 +146,12 @@ class Seeder:
                 index,
                 ConditionArticlePage,
                 fields,
-                source=f"articles/{article['slug']}.json",
+                source=(f"articles/{article['slug']}.json", ""),
                 existing=existing,
             )
-        self.page("page:home", root, HomePage, self.home_fields(articles), page=home)
-        ensure_editorial_setup(index)
-        return self.report
+        self.page("page:home", root, HomePage, self.home_fields(articles), SITE["home"], page=home)
+        if index is not None:
+            ensure_editorial_setup(index)
 
     # -- fields from the pack ---------------------------------------------------------------
 
@@ -215,12 +241,12 @@ class Seeder:
         self.remove_welcome_page(parent, fields["slug"])
         page = model(live=False, owner=self.user)  # Page.save logs "created by" the owner
         self.apply(page, fields)
-        with field_errors(source):
+        with field_errors(*source):
             parent.add_child(instance=page)
-        page._seed_created = True
+        page._seed_created_with = fields
         return page
 
-    def page(self, key, parent, model, fields, source="site.json", page=None, existing=None):
+    def page(self, key, parent, model, fields, source=None, page=None, existing=None):
         """Create or update one page and publish it; returns the page (None if missing)."""
         record = self.records.get(key)
         if page is None:
@@ -234,7 +260,8 @@ class Seeder:
                 return None
             page = self.create(parent, model, fields, source)
         wanted = digest(fields)
-        created = getattr(page, "_seed_created", False)
+        created_with = getattr(page, "_seed_created_with", None)
+        created = created_with is not None
         if not created:
             edited = record is None or page.latest_revision_id != record.revision_id
             if edited and not self.force:
@@ -245,11 +272,12 @@ class Seeder:
                 self.report.add("unchanged", key)
                 return page
             page = page.specific
-        self.apply(page, fields)
-        with field_errors(source):
+        if created_with != fields:  # a page created early (the home) gets the rest now
+            self.apply(page, fields)
+        with field_errors(*source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
-        refresh_indexes(page)
+        self.touched.append(page)
         self.remember(key, page, wanted, revision.pk)
         self.report.add("created" if created else "updated", key)
         return page
@@ -325,7 +353,7 @@ class Seeder:
             target = site or Site()
             for name, value in wanted.items():
                 setattr(target, name, value)
-            with field_errors("site.json", prefix="site."):
+            with field_errors("the Site (WAGTAILADMIN_BASE_URL, site.json practice.name)"):
                 target.full_clean()
             target.save()
 
@@ -351,6 +379,7 @@ class Seeder:
             with field_errors("site.json", prefix="practice."):
                 target.full_clean()
             target.save()
+            self.touched.append(target)
 
         self.state_item("settings:practice", current, wanted, write)
 
@@ -383,10 +412,17 @@ class Seeder:
             self.report.add("created", f"person:{person['name']}")
 
 
-def refresh_indexes(page):
-    """Re-index after publishing: post_save fires before a page's M2M/child rows are saved."""
-    insert_or_update_object(page)
-    ReferenceIndex.create_or_update_for_object(page)
+def create_root():
+    """The tree's root (and root collection, default locale) when the database has none, as
+    after a test flush: what Wagtail's migrations would have made."""
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    locale = Locale.objects.filter(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    ).first() or Locale.objects.create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
 
 
 class field_errors:

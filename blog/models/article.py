@@ -277,12 +277,9 @@ class ConditionArticlePage(
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        """The disclaimer and related articles, looked up once per request (templates use
-        these rather than calling the methods again)."""
-        from home.models import PracticeSettings
-
+        """The related articles, looked up once per request (the template uses this
+        rather than calling the method again)."""
         context = super().get_context(request, *args, **kwargs)
-        context["disclaimer"] = self.get_disclaimer(PracticeSettings.for_request(request))
         context["related_articles"] = self.get_related_articles()
         return context
 

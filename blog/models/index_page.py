@@ -57,7 +57,7 @@ class ArticleIndexPage(
 
         return ConditionArticlePage.objects.select_related(
             "image", "author", "reviewed_by", "disclaimer", "call_to_action_page"
-        )
+        ).prefetch_related("topics", "tags")
 
     def paginate(self, request, articles):
         return Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from cms import seo
+from cms.page_mixins import public_pages
 
 register = template.Library()
 
@@ -46,9 +47,9 @@ def _article_index(context):
     if site is None:
         return None
     if not hasattr(request, "_cms_article_index"):
-        request._cms_article_index = (
-            ArticleIndexPage.objects.live().public().child_of(site.root_page).first()
-        )
+        request._cms_article_index = public_pages(
+            ArticleIndexPage.objects.live().child_of(site.root_page)
+        ).first()
     return request._cms_article_index
 
 
@@ -72,7 +73,19 @@ def _listing_crumb(context):
 
 
 def breadcrumb_trail(context):
-    """[(title, url)] from the home page to the current page (or listing)."""
+    """[(title, url)] from the home page to the current page (or listing), once per request
+    (the breadcrumbs and the JSON-LD both show it)."""
+    page, request = context.get("page"), _request(context)
+    cache = getattr(request, "_cms_breadcrumbs", None)
+    if cache is None or cache[0] is not page:
+        trail = _breadcrumb_trail(context)
+        if request is None:
+            return trail
+        request._cms_breadcrumbs = cache = (page, trail)
+    return cache[1]
+
+
+def _breadcrumb_trail(context):
     page, site, request = context.get("page"), _site(context), _request(context)
     if page is None or site is None:
         return []
@@ -170,13 +183,14 @@ def page_jsonld(context):
     url = canonical_url(context)
     crumbs = [(title, _absolute(site, link)) for title, link in breadcrumb_trail(context)]
     if isinstance(page, ConditionArticlePage):
-        index = _article_index(context)
+        index = article_index_of(context, page)
+        topics = list(page.topics.all())
         topic_urls = {}
         if index is not None:
             base = index.get_full_url(request).rstrip("/") + "/"
             topic_urls = {
                 topic.pk: base + index.reverse_subpage("topic", kwargs={"slug": topic.slug})
-                for topic in page.topics.all()
+                for topic in topics
             }
         image_url = None
         if page.image_id:
@@ -187,6 +201,7 @@ def page_jsonld(context):
             crumbs=crumbs,
             settings=settings,
             site_url=site_url,
+            topics=topics,
             topic_urls=topic_urls,
             image_url=image_url,
         )
@@ -212,11 +227,15 @@ def jsonld(context):
 def field_kind(bound_field):
     """'honeypot', 'hidden', 'checkbox' or 'input': how the contact form lays a field out.
 
-    A field is a honeypot when its widget carries `data-honeypot` or the class `honeypot`
-    (the contact service sets one of them); it is hidden from sight and from assistive tech.
+    A field is a honeypot when it is the contact service's trap field (`HONEYPOT_FIELD`) or its
+    widget carries `data-honeypot` or the class `honeypot`; it is hidden from sight, from the
+    keyboard and from assistive tech.
     """
+    from home.contact import HONEYPOT_FIELD
+
     attrs = bound_field.field.widget.attrs
-    if "data-honeypot" in attrs or "honeypot" in attrs.get("class", "").split():
+    marked = "data-honeypot" in attrs or "honeypot" in attrs.get("class", "").split()
+    if marked or bound_field.name == HONEYPOT_FIELD:
         return "honeypot"
     if bound_field.is_hidden:
         return "hidden"
@@ -255,3 +274,18 @@ def absolute_url(context, url):
         request = _request(context)
         return request.build_absolute_uri(url) if request else url
     return _absolute(site, url)
+
+
+@register.simple_tag(takes_context=True)
+def article_index_of(context, article):
+    """The index an article lives in: the request's cached Articles index when it is that."""
+    index = _article_index(context)
+    if index is not None and article.path.startswith(index.path):
+        return index
+    return article.get_parent().specific
+
+
+@register.simple_tag(takes_context=True)
+def disclaimer_for(context, article):
+    """The article's disclaimer, reusing the request's practice settings."""
+    return article.get_disclaimer(site_settings=_practice(context))

@@ -191,3 +191,9 @@ def test_static_files_use_the_static_tag(client, content, settings):
     settings.STATIC_URL = "/assets/"
     doc = soup(client.get("/"))
     assert doc.find("link", rel="stylesheet")["href"] == "/assets/css/site.css"
+
+
+def test_article_page_query_budget(client, content, django_assert_max_num_queries):
+    client.get(content.article.url)  # warm per-process caches (content types, renditions)
+    with django_assert_max_num_queries(25):
+        assert client.get(content.article.url).status_code == 200

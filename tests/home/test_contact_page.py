@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django import forms
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client
 from wagtail.contrib.forms.models import FormSubmission
@@ -14,6 +15,13 @@ pytestmark = pytest.mark.django_db
 
 def _soup(response):
     return BeautifulSoup(response.content.decode(), "html.parser")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()  # the contact service counts posts per client in the cache
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -28,11 +36,22 @@ def contact(site_tree):
     return site_tree.contact
 
 
+def test_contact_services_honeypot_is_rendered_hidden(client, contact):
+    from home.contact import HONEYPOT_FIELD
+
+    form = _soup(client.get(contact.url)).find("main").find("form")
+    trap = form.find("input", attrs={"name": HONEYPOT_FIELD})
+    assert trap is not None and trap["tabindex"] == "-1"
+    wrapper = trap.find_parent("div")
+    assert "honeypot" in wrapper["class"] and wrapper["aria-hidden"] == "true"
+    assert not form.find("input", attrs={"name": "name"}).find_parent(attrs={"aria-hidden": True})
+
+
 def test_every_field_has_a_label_and_help_is_described(client, contact):
     form = _soup(client.get(contact.url)).find("main").find("form")
     assert form["method"] == "post"
     assert form.find("input", attrs={"name": "csrfmiddlewaretoken"}) is not None
-    for control in form.select("input:not([type=hidden]), textarea"):
+    for control in form.select(".field input:not([type=hidden]), .field textarea"):
         label = form.find("label", attrs={"for": control["id"]})
         assert label is not None, control
     phone = form.find("input", attrs={"name": "phone"})
@@ -74,6 +93,21 @@ def test_valid_submission_is_stored_and_thanked(client, contact, mailoutbox):
     submission = FormSubmission.objects.get(page=contact)
     assert submission.get_data()["message"] == "My neck hurts."
     assert len(mailoutbox) == 1
+
+
+def test_form_with_a_required_consent_checkbox(client, contact):
+    ContactFormFieldFactory(
+        page=contact, label="I agree you may store my message", field_type="checkbox"
+    )
+    data = {"name": "Pat", "email": "pat@example.com", "message": "Hello"}
+    refused = _soup(client.post(contact.url, data))
+    box = refused.find("input", attrs={"name": "i_agree_you_may_store_my_message"})
+    assert box["aria-invalid"] == "true"
+    assert refused.find("label", attrs={"for": box["id"]}) is not None
+    accepted = client.post(contact.url, data | {"i_agree_you_may_store_my_message": "on"})
+    assert accepted.status_code == 200
+    assert _soup(accepted).find("h1").text.startswith("Thank you")
+    assert FormSubmission.objects.count() == 1
 
 
 def test_post_without_csrf_token_is_refused(contact):

@@ -6,9 +6,21 @@ import shutil
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site, WorkflowPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import (
+    Collection,
+    Locale,
+    Page,
+    PageLogEntry,
+    ReferenceIndex,
+    Revision,
+    Site,
+    WorkflowPage,
+)
 
 from blog.models import ArticleIndexPage, ConditionArticlePage, Topic
 from home.models import ContactPage, DisclaimerPage, HomePage, PracticeSettings, SeedRecord
@@ -127,8 +139,36 @@ def test_search_and_reference_index_are_current(client):
     assert list(ConditionArticlePage.objects.live().search("neck")) == [article]
     contact = ContactPage.objects.get()
     assert ReferenceIndex.get_references_to(contact).filter(object_id=str(article.pk)).exists()
-    response = client.get(article.url)
-    assert response.status_code == 200
+    home = HomePage.objects.get()  # featured articles are child rows, saved after post_save
+    assert ReferenceIndex.get_references_to(article).filter(object_id=str(home.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_seeded_article_page_shows_disclaimer_and_call_to_action(client):
+    seed()
+    article = ConditionArticlePage.objects.get()
+    document = BeautifulSoup(client.get(article.url).content.decode(), "html.parser")
+    notice = document.select_one("[aria-labelledby=disclaimer-heading]")
+    assert "self-diagnosing" in notice.get_text()
+    assert notice.find("a")["href"] == DisclaimerPage.objects.get().url
+    cta = document.select_one("[aria-labelledby=cta-heading]")
+    assert "Contact us today to be properly evaluated" in cta.get_text()
+    assert cta.find("a")["href"] == ContactPage.objects.get().url
+    topic_link = document.find("a", href="/articles/topic/neck-pain/")
+    assert topic_link.get_text() == "neck pain"
+
+
+@pytest.mark.django_db
+def test_database_without_any_tree_is_seeded_too():
+    """After a test flush there is no root page, root collection, locale or Site."""
+    Site.objects.all().delete()
+    Page.get_first_root_node().delete()
+    Locale.objects.all().delete()
+    Collection.objects.all().delete()
+    assert "created 8" in seed()
+    article = ConditionArticlePage.objects.live().get()
+    assert article.get_disclaimer() is not None
+    assert HomePage.objects.get().get_parent().depth == 1
 
 
 @pytest.mark.django_db
@@ -189,7 +229,7 @@ def test_error_half_way_rolls_everything_back(pack_copy):
     before = db_state()
     with pytest.raises(CommandError) as error:
         seed("--fixtures", pack_copy)
-    assert "site.json: field 'to_address'" in str(error.value)
+    assert "site.json: field 'contact.to_address'" in str(error.value)
     assert db_state() == before
 
 
@@ -285,3 +325,39 @@ def test_existing_site_not_made_by_the_seed_is_left_alone(site_tree):
     assert "skipped   site (not created by the seed" in output
     site_tree.site.refresh_from_db()
     assert site_tree.site.root_page_id == site_tree.home.pk
+
+
+def build_pack(tmp_path, count):
+    """A pack of `count` articles made from the real source with different titles."""
+    source_dir = tmp_path / f"src-{count}"
+    source_dir.mkdir()
+    text = (PROJECT / "fixtures" / "source" / "muscle-spasms-or-trigger-points.txt").read_text()
+    for number in range(count):
+        lines = text.split("\n")
+        lines[0] = f"Muscle Spasms, Part {number + 1}"
+        (source_dir / f"part-{number}.txt").write_text("\n".join(lines))
+    target = tmp_path / f"pack-{count}"
+    call_command(
+        "build_fixtures", *sorted(map(str, source_dir.glob("*.txt"))), "--out", str(target),
+        stdout=StringIO(),
+    )  # fmt: skip
+    return target
+
+
+def count_queries(*args):
+    with CaptureQueriesContext(connection) as queries:
+        seed(*args)
+    return len(queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_query_cost_per_article(tmp_path):
+    """Seeding stays linear with a bounded cost per article, and a re-run costs the same
+    whatever the number of articles (no per-article queries when nothing changed)."""
+    one, four = build_pack(tmp_path, 1), build_pack(tmp_path, 4)
+    first_one = count_queries("--fixtures", one)
+    rerun_one = count_queries("--fixtures", one)
+    first_four = count_queries("--fixtures", four)  # adds three articles to the same site
+    rerun_four = count_queries("--fixtures", four)
+    assert (first_four - first_one) / 3 <= 140  # 2026-11: about 125
+    assert rerun_four == rerun_one

@@ -4,6 +4,9 @@ there: a PostgreSQL port nobody listens on, an SQLite file in a directory that d
 
 import pytest
 import requests
+from django.db import OperationalError, connection, transaction
+
+from cms.security import server_error
 
 from .html import soup
 from .servers import gunicorn, production_env
@@ -54,3 +57,19 @@ def test_the_failure_is_logged_for_the_operator(server):
     requests.get(base + "/", timeout=10)
     log.seek(0)
     assert "Database unavailable" in log.read()
+
+
+@pytest.mark.django_db
+def test_query_errors_while_the_database_is_up_stay_500(rf):
+    """An OperationalError that is a bug (bad query, timeout) is not dressed up as a 503."""
+    response = None
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL statement_timeout = 1")
+                cursor.execute("SELECT pg_sleep(1)")
+            else:
+                cursor.execute("SELECT * FROM no_such_table")
+    except OperationalError:
+        response = server_error(rf.get("/"))
+    assert response is not None and response.status_code == 500

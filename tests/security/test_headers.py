@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from .html import parse_csp, soup
 
@@ -42,6 +43,18 @@ def test_public_responses_carry_the_strict_policy(client, urls, name):
     assert policy["frame-ancestors"] == ["'none'"]
     assert set(policy["img-src"]) >= {"'self'", "data:"}
     assert not any("unsafe" in value for values in policy.values() for value in values)
+
+
+def test_cached_responses_keep_their_headers(client, urls, settings):
+    """The server-side page cache replays the headers: a HIT is as protected as a MISS."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    responses = [client.get(urls["article"]) for _ in range(2)]
+    assert [r.get("X-Cache") for r in responses] == ["MISS", "HIT"]
+    for response in responses:
+        assert parse_csp(response["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+        assert_common_headers(response)
+        assert response["X-Frame-Options"] == "DENY"
 
 
 @pytest.mark.parametrize("name", ["home", "article", "index"])

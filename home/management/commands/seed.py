@@ -1,5 +1,8 @@
 """Seed the site from the content pack (default fixtures/): see fixtures/README.md."""
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,9 +32,26 @@ class Command(BaseCommand):
     def handle(self, *args, fixtures, dry_run, force, **options):
         self.stdout.write(f"seeding from {fixtures}{' (dry run)' if dry_run else ''}")
         try:
-            report = seed(fixtures, force=force, dry_run=dry_run)
+            with quiet_logs(options["verbosity"] < 2):
+                report = seed(fixtures, force=force, dry_run=dry_run)
         except SeedError as error:
             raise CommandError(f"{error}\nnothing was written") from error
         for line in report.lines:
             self.stdout.write(line)
+        if not report.changed:
+            self.stdout.write("nothing to change: the database already matches the pack")
         self.stdout.write(report.summary())
+
+
+@contextmanager
+def quiet_logs(enabled):
+    """Hide Wagtail's per-page and django_tasks' per-task INFO lines (one line per item here)."""
+    loggers = [logging.getLogger(name) for name in ("wagtail", "django_tasks")] if enabled else []
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)

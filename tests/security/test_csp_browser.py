@@ -1,0 +1,95 @@
+"""The Content-Security-Policy breaks nothing: a real Chromium reports no CSP violation on the
+public pages (strict policy) nor in the admin's dashboard, page editor (EasyMDE) and preview
+(admin policy), nor on a public page seen by a signed-in editor (the Wagtail userbar)."""
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from blog.models import ConditionArticlePage
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "test-only-Password-1"  # test user only
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+    window.__csp.push(
+        `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}`
+    );
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def seeded(live_server, settings, django_user_model):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    call_command("seed", stdout=io.StringIO())
+    django_user_model.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
+    return ConditionArticlePage.objects.live().order_by("pk").first()
+
+
+def visit(page, url):
+    """Open `url`; return the CSP violations it caused (events and console reports)."""
+    console = []
+    page.on(
+        "console", lambda msg: console.append(msg.text) if "Content Security" in msg.text else None
+    )
+    response = page.goto(url, wait_until="networkidle")
+    assert response.status < 400, (url, response.status)
+    page.wait_for_timeout(300)
+    return page.evaluate("window.__csp") + console
+
+
+def test_no_csp_violations_public_and_admin(browser, live_server, seeded):
+    article = seeded
+    context = browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    base = live_server.url
+    public = ["/", article.get_parent().url, article.url, "/search/?q=muscle"]
+    violations = {url: visit(page, base + url) for url in public}
+
+    page.goto(base + "/admin/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/")
+    admin = ["/admin/", f"/admin/pages/{article.pk}/edit/", f"/admin/pages/{article.pk}/"]
+    violations |= {url: visit(page, base + url) for url in admin}
+
+    page.goto(base + f"/admin/pages/{article.pk}/edit/", wait_until="networkidle")
+    page.get_by_role("button", name="Toggle preview", exact=True).click()
+    page.wait_for_timeout(2000)
+    violations["preview"] = page.evaluate("window.__csp")
+    violations["userbar"] = visit(page, base + article.url)
+
+    assert {url: found for url, found in violations.items() if found} == {}
+    context.close()
