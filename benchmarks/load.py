@@ -14,47 +14,31 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from benchmarks.server import gunicorn, production_env  # noqa: E402
+
 PORTS = range(8600, 8700)
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/security"
 SEARCH_TERMS = ["pain", "muscle", "back", "spasm"]
 
 
-def free_port():
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8600-8699")
-
-
 def server_env(database_url, static_root):
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(static_root),
-        "LOG_LEVEL": "WARNING",
-        "AXES_ENABLED": "false",
-    }
+    return production_env(
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        AXES_ENABLED="false",
+    )
 
 
 def manage(env, *args):
@@ -75,55 +59,6 @@ def prepare(env):
     manage(env, "migrate", "--noinput")
     manage(env, "seed")
     manage(env, "collectstatic", "--noinput")
-
-
-@contextmanager
-def gunicorn(env, workers=2):
-    port = free_port()
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "/dev/null",
-        ],
-        cwd=PROJECT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"gunicorn exited:\n{log.read()}")
-            try:
-                urllib.request.urlopen(base + "/robots.txt", timeout=30)  # noqa: S310
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        yield base, log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def get_json(url):
@@ -242,7 +177,7 @@ def run_load(database="sqlite", duration=30, connections=50, workers=2, database
                 database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_POSTGRES)
         env = server_env(database_url, Path(tmp) / "static")
         prepare(env)
-        with gunicorn(env, workers=workers) as (base, log):
+        with gunicorn(env, PORTS, workers=workers) as (base, log):
             paths = discover_paths(base)
             failing = check_paths(base, paths)
             output = run_wrk(base, paths, connections, duration)

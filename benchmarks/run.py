@@ -28,20 +28,19 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from benchmarks.server import gunicorn  # noqa: E402
 from benchmarks.synthetic import write_sources  # noqa: E402
 
 PORTS = range(8500, 8600)
@@ -117,47 +116,6 @@ def run_measured(env, *args, what):
 
 def manage(env, *args):
     return run(env, sys.executable, "manage.py", *args, what=f"manage.py {' '.join(args)}")
-
-
-def free_port():
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("error: no free port in 8500-8599")
-
-
-@contextmanager
-def gunicorn(env, workers=2):
-    port = free_port()
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--workers", str(workers)]
-            + ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
-            cwd=PROJECT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while not fetch_status(base + STATIC_PATH):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise SystemExit(f"error: gunicorn did not start:\n{log.read()}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def fetch_status(url):
@@ -301,7 +259,9 @@ def wrk(url, duration):
 def load_endpoints(env, paths, duration, cached):
     label = "cache on" if cached else "cache off"
     results = {}
-    with gunicorn({**env, "PAGE_CACHE": "true" if cached else "false"}) as base:
+    with gunicorn(
+        {**env, "PAGE_CACHE": "true" if cached else "false"}, PORTS, probe=STATIC_PATH
+    ) as (base, _log):
         for name, path in [("static", STATIC_PATH), *paths.items()]:
             if name == "static" and cached:
                 continue

@@ -26,33 +26,22 @@ PAGE_PERMISSIONS = {
     CLINICAL_REVIEWERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
 # Model permissions: admin access, snippets (topics, people); form submissions for reviewers.
+_WRITERS = [
+    ("wagtailadmin", "access_admin"),
+    *[
+        ("blog", f"{action}_{model}")
+        for model in ("topic", "person")
+        for action in ("add", "change", "view")
+    ],
+]
 MODEL_PERMISSIONS = {
-    EDITORS: [
-        ("wagtailadmin", "access_admin"),
-        ("blog", "add_topic"),
-        ("blog", "change_topic"),
-        ("blog", "view_topic"),
-        ("blog", "add_person"),
-        ("blog", "change_person"),
-        ("blog", "view_person"),
-    ],
-    CLINICAL_REVIEWERS: [
-        ("wagtailadmin", "access_admin"),
-        ("blog", "add_topic"),
-        ("blog", "change_topic"),
-        ("blog", "view_topic"),
-        ("blog", "add_person"),
-        ("blog", "change_person"),
-        ("blog", "view_person"),
-        # Contact form submissions (read and export; see blog/wagtail_hooks.py).
-        ("wagtailforms", "view_formsubmission"),
-    ],
+    EDITORS: _WRITERS,
+    # Contact form submissions: read and export (see blog/wagtail_hooks.py).
+    CLINICAL_REVIEWERS: [*_WRITERS, ("wagtailforms", "view_formsubmission")],
 }
 # Image and document permissions on the root collection.
-COLLECTION_PERMISSIONS = {
-    EDITORS: [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
-    CLINICAL_REVIEWERS: [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
-}
+_IMAGES = [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")]
+COLLECTION_PERMISSIONS = {EDITORS: _IMAGES, CLINICAL_REVIEWERS: _IMAGES}
 
 
 def _permission(app_label, codename):

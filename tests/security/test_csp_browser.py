@@ -3,30 +3,17 @@ public pages (strict policy) nor in the admin's dashboard, page editor (EasyMDE)
 (admin policy), nor on a public page seen by a signed-in editor (the Wagtail userbar)."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import sync_playwright
 
 from blog.models import ConditionArticlePage
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "test-only-Password-1"  # test user only
 RECORD_VIOLATIONS = """
 window.__csp = [];
@@ -36,16 +23,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
     );
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
