@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from benchmarks.server import gunicorn  # noqa: E402
+from benchmarks.server import gunicorn, production_env  # noqa: E402
 from benchmarks.synthetic import write_sources  # noqa: E402
 
 PORTS = range(8500, 8600)
@@ -76,19 +75,14 @@ def verdict(ok):
 
 
 def base_env(database_url, static_root, page_cache=True):
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(static_root),
-        "PAGE_CACHE": "true" if page_cache else "false",
-        "LOG_LEVEL": "WARNING",
-        "AXES_ENABLED": "false",
-        "PYTHONPATH": str(PROJECT),
-    }
+    return production_env(
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(static_root),
+        PAGE_CACHE="true" if page_cache else "false",
+        LOG_LEVEL="WARNING",
+        AXES_ENABLED="false",
+        PYTHONPATH=str(PROJECT),
+    )
 
 
 def run(env, *args, what):

@@ -79,3 +79,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache (rate-limit counters, page cache, site root paths) before and after."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import pytest
 import wagtail_factories
-from django.core.cache import cache
 from wagtail.models import PageViewRestriction
 
 from blog.models import ConditionArticlePage, Topic
@@ -88,13 +87,6 @@ class Articles:
 
 
 @pytest.fixture
-def clear_cache():
-    cache.clear()  # rate-limit counters, site root paths
-    yield
-    cache.clear()
-
-
-@pytest.fixture
 def articles(site_tree):
     neck = TopicFactory(name="Neck pain", slug="neck-pain", also_called="cervicalgia\nsore neck")
     back = TopicFactory(name="Back pain", slug="back-pain")
@@ -135,9 +127,6 @@ def articles(site_tree):
 
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, fresh_cache):
     """The full-page cache switched on (it is off in test settings), starting empty."""
     settings.PAGE_CACHE_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.contrib.forms.models import FormSubmission
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 SAMPLE_VALUES = {
     "singleline": "Ann Reader",

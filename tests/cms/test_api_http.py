@@ -7,7 +7,7 @@ import pytest
 
 from blog.models import ConditionArticlePage
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 FRONTEND = "https://frontend.example"
 

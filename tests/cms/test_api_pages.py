@@ -13,7 +13,7 @@ from tests.factories import (
     TopicFactory,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 ARTICLES = "/api/v2/pages/?type=blog.ConditionArticlePage"
 

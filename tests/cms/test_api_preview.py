@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from blog.models import ConditionArticlePage
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 FRONTEND_PREVIEW = "https://frontend.example/preview"
 

@@ -19,7 +19,7 @@ from wagtail.models import get_page_models
 from cms.api_schema import PAGE_TYPE_FIELDS, build_schema
 from cms.wsgi import application
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 schema = schemathesis.openapi.from_dict(build_schema())
 schema.app = application  # requests go straight into Django through WSGI

@@ -1,36 +1,17 @@
 """The contact submission service, through both the HTML form and the JSON endpoint."""
 
-import json
 import logging
 from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.mail import BadHeaderError, EmailMessage
 from wagtail.contrib.forms.models import FormSubmission
 
 from home import contact
+from tests.contact_helpers import VALID, post_json
 
-pytestmark = pytest.mark.django_db
-
-VALID = {"name": "Ann Reader", "email": "ann@example.com", "message": "My neck hurts."}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def post_json(client, page, data, **extra):
-    return client.post(
-        f"/api/v2/contact/{page.pk}/",
-        data=json.dumps(data),
-        content_type="application/json",
-        **extra,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def post_html(client, page, data, **extra):

@@ -2,37 +2,22 @@
 tested in tests/home/test_contact.py): who can read them, what they can carry into the admin,
 spoofed client addresses, header injection on the HTML path, a refusing mail server."""
 
-import json
 import logging
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.cache import cache
 from wagtail.contrib.forms.models import FormSubmission
 
 from blog.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
+from tests.contact_helpers import VALID, post_json
 
 from .html import soup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
-VALID = {"name": "Ann Reader", "email": "ann@example.com", "message": "My neck hurts."}
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def post_json(client, page, data, **extra):
-    return client.post(
-        f"/api/v2/contact/{page.pk}/", json.dumps(data), content_type="application/json", **extra
-    )
 
 
 @pytest.fixture
