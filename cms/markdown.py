@@ -3,7 +3,6 @@ configured in settings.WAGTAILMARKDOWN. The site and the API both use what this 
 
 import math
 import re
-from functools import lru_cache
 
 from wagtailmarkdown.utils import render_markdown
 
@@ -12,14 +11,7 @@ _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
 def markdown_to_html(text: str) -> str:
-    return _render(text or "")
-
-
-@lru_cache(maxsize=128)
-def _render(text: str) -> str:
-    # Memoised: saving and publishing one page renders the same body several times (clean,
-    # save, save_revision, publish); a pure function of the text and settings.
-    return str(render_markdown(text))
+    return str(render_markdown(text or ""))
 
 
 def reading_time_minutes(text: str) -> int:

@@ -23,7 +23,11 @@ class MarkdownBodyMixin(models.Model):
         abstract = True
 
     def render_body(self):
-        self.body_html = markdown_to_html(self.body)
+        # Once per instance and body: an editor's save cleans, then saves the same instance.
+        # Not memoised across instances: `page:`/`doc:` links resolve against what is live now.
+        if getattr(self, "_body_rendered_from", None) != self.body:
+            self.body_html = markdown_to_html(self.body)
+            self._body_rendered_from = self.body
 
     def full_clean(self, *args, **kwargs):
         self.render_body()

@@ -43,6 +43,21 @@ def test_link_to_draft_or_private_page_reveals_nothing(pages, which):
     assert link_hrefs(f"[read](page:{hidden.pk})") == [f"page:{hidden.pk}"]  # inert, unresolved
 
 
+def test_links_follow_what_is_public_when_the_article_is_saved(pages, site_tree):
+    """Rendering is never memoised across saves: a page made private stops being linked the
+    next time the linking article is saved, with the very same Markdown."""
+    live, _, _ = pages
+    article = ConditionArticlePageFactory(parent=site_tree.index, body=f"[read](page:{live.pk})")
+    assert [a["href"] for a in soup(article.body_html).find_all("a")] == [live.url]
+
+    PageViewRestriction.objects.create(
+        page=live, restriction_type=PageViewRestriction.PASSWORD, password="x" * 12
+    )
+    article = type(article).objects.get(pk=article.pk)
+    article.save()
+    assert [a["href"] for a in soup(article.body_html).find_all("a")] == [f"page:{live.pk}"]
+
+
 def test_title_linker_syntax_is_not_enabled(pages):
     _, draft, _ = pages
     html = markdown_to_html(f"<:{draft.title}>")
