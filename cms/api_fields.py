@@ -144,9 +144,7 @@ class DisclaimerField(ReadOnlyAPIField):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page):
-        disclaimer = page.disclaimer
-        if disclaimer is None:
-            disclaimer = practice_settings(self.context["request"]).default_disclaimer
+        disclaimer = page.get_disclaimer(site_settings=practice_settings(self.context["request"]))
         if disclaimer is None:
             return None
         return self.visibility.page_link(disclaimer, summary=disclaimer.summary)
