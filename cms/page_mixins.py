@@ -93,3 +93,18 @@ def public_pages(queryset):
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return queryset.exclude(Exists(restricted))
+
+
+def routed_ancestors(page, root):
+    """[root, ..., page]: the pages routing passed through to reach `page`, which
+    `SpecificChildRouteMixin` links by `_cached_parent_obj`; None when the chain does not
+    reach `root` (a page not served by routing, e.g. a preview): then query the ancestors."""
+    chain = [page]
+    while chain[-1].depth > root.depth:
+        parent = getattr(chain[-1], "_cached_parent_obj", None)
+        if parent is None or parent.depth != chain[-1].depth - 1:
+            return None
+        chain.append(parent)
+    if chain[-1].pk != root.pk:
+        return None
+    return chain[::-1]

@@ -1,5 +1,6 @@
 from django import forms
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -53,7 +54,8 @@ class ConditionArticlePage(
 ):
     """One health-condition article, with its clinical review record."""
 
-    RELATED_LIMIT = 3
+    RELATED_LIMIT = 3  # suggested by shared topic
+    RELATED_MAX_CHOSEN = 6  # chosen by the editor
 
     summary = models.TextField(
         max_length=300,
@@ -177,7 +179,7 @@ class ConditionArticlePage(
             "related_links",
             heading="Related articles",
             label="Related article",
-            max_num=6,
+            max_num=RELATED_MAX_CHOSEN,
             help_text="Optional: choose up to 6 articles to suggest after this one. If you "
             "choose none, articles sharing a topic are suggested automatically.",
         ),
@@ -298,13 +300,37 @@ class ConditionArticlePage(
         return disclaimer if disclaimer is not None and disclaimer.live else None
 
     def get_related_articles(self):
-        """Explicitly chosen live articles, else live articles sharing a topic."""
-        chosen = [link.article_id for link in self.related_links.all()]
+        """Explicitly chosen live articles, else live articles sharing a topic.
+
+        Served pages take one query for both cases; a preview (whose chosen links live in
+        memory, not yet in the database) looks at its in-memory links."""
         live = public_pages(ConditionArticlePage.objects.live().exclude(pk=self.pk))
+        topic_ids = [topic.pk for topic in self.topics.all()]  # prefetched, or in memory
+        if self.pk is None or "related_links" in getattr(self, "_cluster_related_objects", {}):
+            return self._related_in_memory(live, topic_ids)
+        chosen = RelatedArticle.objects.filter(page_id=self.pk)
+        sharing_topic = ConditionArticlePage.topics.through.objects.filter(topic_id__in=topic_ids)
+        rows = list(
+            live.annotate(
+                position=Subquery(chosen.filter(article_id=OuterRef("pk")).values("sort_order")[:1])
+            )
+            .filter(
+                Q(position__isnull=False)
+                | (~Exists(chosen) & Q(pk__in=sharing_topic.values("conditionarticlepage_id")))
+            )
+            .order_by(F("position").asc(nulls_last=True), "-first_published_at")[
+                : self.RELATED_MAX_CHOSEN
+            ]
+        )
+        if rows and rows[0].position is not None:
+            return rows
+        return rows[: self.RELATED_LIMIT]
+
+    def _related_in_memory(self, live, topic_ids):
+        chosen = [link.article_id for link in self.related_links.all()]
         if chosen:
             by_id = {page.pk: page for page in live.filter(pk__in=chosen)}
             return [by_id[pk] for pk in chosen if pk in by_id]
-        topic_ids = [topic.pk for topic in self.topics.all()]  # also in previews (in memory)
         if not topic_ids:
             return []
         return list(

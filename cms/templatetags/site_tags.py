@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from wagtail.models import Site
 
 from cms import seo
-from cms.page_mixins import public_pages
+from cms.page_mixins import routed_ancestors
+from cms.site_cache import site_objects
 
 register = template.Library()
 
@@ -23,34 +23,18 @@ def _request(context):
 
 def _site(context):
     request = _request(context)
-    if request is None:
-        return None
-    if not hasattr(request, "_cms_site"):
-        request._cms_site = Site.find_for_request(request)
-    return request._cms_site
+    return site_objects(request).site if request is not None else None
 
 
 def _practice(context):
-    from home.models import PracticeSettings
-
-    site = _site(context)
-    if site is None:
-        return None
-    return PracticeSettings.for_request(_request(context))
+    request = _request(context)
+    return site_objects(request).settings if request is not None else None
 
 
 def _article_index(context):
-    """The site's live article index (the Articles section), cached on the request."""
-    from blog.models import ArticleIndexPage
-
-    request, site = _request(context), _site(context)
-    if site is None:
-        return None
-    if not hasattr(request, "_cms_article_index"):
-        request._cms_article_index = public_pages(
-            ArticleIndexPage.objects.live().child_of(site.root_page)
-        ).first()
-    return request._cms_article_index
+    """The site's live, public article index (the Articles section)."""
+    request = _request(context)
+    return site_objects(request).article_index if request is not None else None
 
 
 def _contact_page(context):
@@ -89,8 +73,10 @@ def _breadcrumb_trail(context):
     page, site, request = context.get("page"), _site(context), _request(context)
     if page is None or site is None:
         return []
-    ancestors = page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth)
-    trail = [(p.title, p.get_url(request)) for p in ancestors.live()]
+    ancestors = routed_ancestors(page, site.root_page)
+    if ancestors is None:
+        ancestors = page.get_ancestors(inclusive=True).filter(depth__gte=site.root_page.depth)
+    trail = [(p.title, p.get_url(request)) for p in ancestors if p.live]
     listing = _listing_crumb(context)
     if listing:
         trail.append((listing[0], trail[-1][1] + listing[1]))

@@ -1,7 +1,7 @@
 import pytest
 from wagtail.models import Page
 
-from blog.models import ArticleIndexPage, ConditionArticlePage
+from blog.models import ArticleIndexPage, ConditionArticlePage, RelatedArticle
 from home.models import ContactPage, DisclaimerPage, HomePage
 from tests.factories import ConditionArticlePageFactory, TopicFactory
 
@@ -35,6 +35,50 @@ def test_related_articles_derived_from_shared_topics(site_tree):
         page.save()
     related = article.get_related_articles()
     assert other in related and unrelated not in related and article not in related
+
+
+def published_with_topic(site_tree, topic, count):
+    pages = []
+    for n in range(count):
+        page = ConditionArticlePageFactory(parent=site_tree.index, title=f"Article {n}")
+        page.topics.add(topic)
+        page.save_revision().publish()
+        pages.append(page)
+    return pages
+
+
+def test_related_articles_by_topic_are_the_three_newest(site_tree):
+    topic = TopicFactory(name="Neck pain", slug="neck-pain")
+    article, *others = published_with_topic(site_tree, topic, 5)
+    served = ConditionArticlePage.objects.prefetch_related("topics").get(pk=article.pk)
+    assert served.get_related_articles() == others[::-1][:3]
+
+
+def test_chosen_related_articles_win_in_their_order_and_skip_drafts(site_tree):
+    topic = TopicFactory(name="Neck pain", slug="neck-pain")
+    article, first, second, draft = published_with_topic(site_tree, topic, 4)
+    draft.unpublish()
+    for order, chosen in enumerate([second, draft, first]):
+        RelatedArticle.objects.create(page=article, article=chosen, sort_order=order)
+    served = ConditionArticlePage.objects.get(pk=article.pk)
+    assert served.get_related_articles() == [second, first]
+
+
+def test_chosen_related_articles_all_unpublished_suggest_nothing(site_tree):
+    topic = TopicFactory(name="Neck pain", slug="neck-pain")
+    article, _sharing_a_topic, draft = published_with_topic(site_tree, topic, 3)
+    draft.unpublish()
+    RelatedArticle.objects.create(page=article, article=draft, sort_order=0)
+    assert ConditionArticlePage.objects.get(pk=article.pk).get_related_articles() == []
+
+
+def test_preview_uses_the_related_articles_chosen_in_the_editor(site_tree):
+    topic = TopicFactory(name="Neck pain", slug="neck-pain")
+    article, first, second = published_with_topic(site_tree, topic, 3)
+    RelatedArticle.objects.create(page=article, article=first, sort_order=0)
+    preview = article.get_latest_revision_as_object()  # links from the revision, in memory
+    preview.related_links = [RelatedArticle(article=second)]
+    assert preview.get_related_articles() == [second]
 
 
 def test_reading_time_is_computed_from_body(site_tree):

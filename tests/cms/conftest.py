@@ -130,3 +130,9 @@ def articles(site_tree):
 def page_cache(settings, fresh_cache):
     """The full-page cache switched on (it is off in test settings), starting empty."""
     settings.PAGE_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def site_cache(settings, fresh_cache):
+    """The site-objects cache switched on, as in production (off in test settings)."""
+    settings.SITE_CACHE_ENABLED = True

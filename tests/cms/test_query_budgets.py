@@ -16,14 +16,16 @@ from tests.factories import ConditionArticlePageFactory, PersonFactory, TopicFac
 pytestmark = pytest.mark.django_db
 HOST = {"HTTP_HOST": "localhost"}
 
-# Issue 8 aims at 8 for an uncached article; with the site's full layout it costs 12 (see
-# docs/performance.md for the list): site, home, index, article (+ its topics and tags),
-# view restrictions, practice settings, related links and articles, breadcrumbs, nav.
-# Cached, every page costs 0. Lower these when a change saves a query; never raise them
-# without saying why.
-ARTICLE_BUDGET = 12
-INDEX_BUDGET = 10
-HOME_BUDGET = 9
+# Budgets as production serves a page with the full-page cache off: the site-objects cache
+# (cms/site_cache.py) on. Issue 8 asks for at most 8 on an uncached article; it costs 6: the
+# article index (routing), the article, its topics, its tags, the view restrictions and the
+# related articles. Without the site-objects cache add 4 (site, home page, practice
+# settings, the navigation's Articles index). Cached, every page costs 0. Lower these when a
+# change saves a query; never raise them without saying why.
+ARTICLE_BUDGET = 6
+INDEX_BUDGET = 5
+HOME_BUDGET = 4
+WITHOUT_SITE_CACHE = 4
 API_LISTING = "/api/v2/pages/?type=blog.ConditionArticlePage&fields=*&limit={limit}"
 
 
@@ -55,7 +57,9 @@ def publish_articles(site_tree, count, start=0):
 
 
 def count_queries(path, client=None):
+    """Queries of a request after a first one (which fills per-process caches)."""
     client = client or Client()
+    client.get(path, **HOST)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, **HOST)
     assert response.status_code == 200, path
@@ -67,19 +71,20 @@ def assert_constant_and_within(budget, small, large):
     assert large <= budget, f"{large} queries > budget {budget}"
 
 
-def test_article_page_within_budget_whatever_its_relations(
-    site_tree, django_assert_max_num_queries
-):
+def test_article_page_within_budget_whatever_its_relations(site_tree, site_cache):
     articles = publish_articles(site_tree, 6)
     one_related, three_related = articles[1], articles[-1]
-    with django_assert_max_num_queries(ARTICLE_BUDGET):
-        Client().get(three_related.url, **HOST)
     assert_constant_and_within(
         ARTICLE_BUDGET, count_queries(one_related.url), count_queries(three_related.url)
     )
 
 
-def test_article_index_queries_do_not_grow_with_articles(site_tree):
+def test_article_page_suggesting_by_topic_within_budget(site_tree, site_cache):
+    first = publish_articles(site_tree, 4)[0]  # no chosen links: articles sharing a topic
+    assert count_queries(first.url) <= ARTICLE_BUDGET
+
+
+def test_article_index_queries_do_not_grow_with_articles(site_tree, site_cache):
     publish_articles(site_tree, 2)
     few = count_queries(site_tree.index.url)
     publish_articles(site_tree, 10, start=2)
@@ -89,7 +94,7 @@ def test_article_index_queries_do_not_grow_with_articles(site_tree):
     assert count_queries(topic_listing) <= INDEX_BUDGET + 1  # + the topic itself
 
 
-def test_home_page_queries_do_not_grow_with_featured_articles(site_tree):
+def test_home_page_queries_do_not_grow_with_featured_articles(site_tree, site_cache):
     articles = publish_articles(site_tree, 6)
     FeaturedArticle.objects.create(page=site_tree.home, article=articles[0])
     one = count_queries(site_tree.home.url)
@@ -97,6 +102,14 @@ def test_home_page_queries_do_not_grow_with_featured_articles(site_tree):
         FeaturedArticle.objects.create(page=site_tree.home, article=article)
     six = count_queries(site_tree.home.url)
     assert_constant_and_within(HOME_BUDGET, one, six)
+
+
+@pytest.mark.parametrize("page", ["article", "index", "home"])
+def test_without_the_site_cache_each_request_looks_the_site_up(site_tree, page):
+    article = publish_articles(site_tree, 3)[-1]
+    url = {"article": article.url, "index": site_tree.index.url, "home": site_tree.home.url}
+    budget = {"article": ARTICLE_BUDGET, "index": INDEX_BUDGET, "home": HOME_BUDGET}
+    assert count_queries(url[page]) <= budget[page] + WITHOUT_SITE_CACHE
 
 
 @pytest.mark.parametrize("path", ["article", "index", "home", "api_listing", "api_detail"])
