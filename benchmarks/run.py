@@ -14,15 +14,17 @@ touches the project's database. Steps:
    time per article, and the process's peak memory (max RSS), against a 10-article seed;
 4. counts SQL queries per request with Django's test client (benchmarks/queries.py);
 5. serves the largest seeded site with gunicorn (2 workers, 127.0.0.1, production settings)
-   and loads it with `wrk -t2 -c4 --latency`: the article page, the article index, the API
-   listing (fields=*, limit=20) and detail, with the page cache off and then on, and the
-   same article HTML as a static file served by whitenoise: the limit of this stack;
+   and loads it with `wrk -t2 -c4 --latency`, asking for gzip like every browser and CDN:
+   the article page, the article index, the API listing (fields=*, limit=20) and detail,
+   with the page cache off and then on, and the same article HTML as a static file served
+   (pre-compressed) by whitenoise: the limit of this stack;
 6. with --full (or --load), runs benchmarks/load.py (50 connections x 30 s) if present.
 
 Targets (issue 8) are printed as PASS/MISS next to the figures; nothing is asserted.
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -45,6 +47,7 @@ from benchmarks.synthetic import write_sources  # noqa: E402
 PORTS = range(8500, 8600)
 BASELINE_ARTICLES = 10
 STATIC_PATH = "/static/bench/article.html"
+ACCEPT_ENCODING = "gzip"  # every request asks for it, as browsers and CDNs do
 ENDPOINTS = [
     ("article", "article HTML"),
     ("index", "article index"),
@@ -112,15 +115,17 @@ def manage(env, *args):
     return run(env, sys.executable, "manage.py", *args, what=f"manage.py {' '.join(args)}")
 
 
-def fetch_status(url):
+def fetch(url):
+    """(status, Content-Encoding) of a GET asking for gzip, as browsers and CDNs do."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": ACCEPT_ENCODING})  # noqa: S310
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
             response.read()
-            return response.status
+            return response.status, response.headers.get("Content-Encoding")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, None
     except OSError:
-        return None
+        return None, None
 
 
 # Databases
@@ -242,7 +247,8 @@ def parse_wrk(output):
 
 def wrk(url, duration):
     result = subprocess.run(
-        ["wrk", "-t2", "-c4", f"-d{duration}s", "--timeout", "10s", "--latency", url],
+        ["wrk", "-t2", "-c4", f"-d{duration}s", "--timeout", "10s", "--latency"]
+        + ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}", url],
         capture_output=True,
         text=True,
         check=True,
@@ -260,9 +266,9 @@ def load_endpoints(env, paths, duration, cached):
             if name == "static" and cached:
                 continue
             for _ in range(4):  # warm both workers (and, with the cache on, their caches)
-                status = fetch_status(base + path)
-            if status != 200:
-                raise SystemExit(f"error: GET {path} answered {status}")
+                status, encoding = fetch(base + path)
+            if (status, encoding) != (200, "gzip"):
+                raise SystemExit(f"error: GET {path} answered {status} ({encoding or 'identity'})")
             results[name] = wrk(base + path, duration)
             progress(f"{label}: {name} {results[name]['rps']:,.0f} req/s")
     return results
@@ -312,7 +318,7 @@ def print_report(builder, seeds, queries, served, limit, article_bytes, duration
         )
     print()
     print(f"== Served: gunicorn 2 workers, wrk -t2 -c4 -d{duration}s, {articles:,} articles, "
-          f"article page {article_bytes:,} bytes")  # fmt: skip
+          f"article page {article_bytes}")  # fmt: skip
     header = f"{'endpoint':<22} {'cache':<5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} "
     header += f"{'% limit':>7} {'queries':>7}  target"
     print(header)
@@ -377,6 +383,12 @@ def main(argv=None):
             run(env, sys.executable, "benchmarks/queries.py", str(html), what="query count")
             .strip()
             .splitlines()[-1]
+        )
+        # Pre-compressed, as whitenoise's storage does for every static file it collects.
+        compressed = gzip.compress(html.read_bytes(), 9)
+        html.with_name(html.name + ".gz").write_bytes(compressed)
+        measured["article_bytes"] = (
+            f"{measured['article_bytes']:,} bytes ({len(compressed):,} gzipped)"
         )
         progress("queries per request: " + ", ".join(
             f"{name} {q['uncached']}/{q['cached']}" for name, q in measured["queries"].items()

@@ -68,33 +68,32 @@ class PageVisibility:
         return not any(page.path.startswith(path) for path in self.restricted_paths)
 
     def page_link(self, page, **extra):
-        """{id, title, url, html_url} for a visible page, else None."""
+        """{id, title, url, html_url} for a visible page, else None. Built once per page
+        and request: every article in a listing links to the same disclaimer and contact
+        page."""
         if not self.is_visible(page):
             return None
-        return {
-            "id": page.pk,
-            "title": page.title,
-            "url": page.get_url(self.request),
-            "html_url": page.get_full_url(self.request),
-            **extra,
-        }
+        link = self._links.get(page.pk)
+        if link is None:
+            link = self._links[page.pk] = {
+                "id": page.pk,
+                "title": page.title,
+                "url": page.get_url(self.request),
+                "html_url": page.get_full_url(self.request),
+            }
+        return {**link, **extra}
+
+    @cached_property
+    def _links(self):
+        return {}
 
 
 def practice_settings(request):
-    """The site's PracticeSettings with its default disclaimer and contact page, in one
-    query per request (cached on the request, like Wagtail's `for_request`)."""
-    from home.models import PracticeSettings
+    """The site's PracticeSettings with its default disclaimer and contact page: the
+    request's site objects (cms/site_cache.py), so no query when they are cached."""
+    from cms.site_cache import site_objects
 
-    request = django_request(request)
-    if not hasattr(request, "_api_practice_settings"):
-        site = PageVisibility.for_request(request).site
-        found = (
-            PracticeSettings.objects.select_related("default_disclaimer", "contact_page")
-            .filter(site=site)
-            .first()
-        )
-        request._api_practice_settings = found or PracticeSettings.for_request(request)
-    return request._api_practice_settings
+    return site_objects(django_request(request)).settings
 
 
 class ReadOnlyAPIField(Field):
@@ -157,9 +156,7 @@ class CallToActionField(ReadOnlyAPIField):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page):
-        target = page.call_to_action_page
-        if target is None:
-            target = practice_settings(self.context["request"]).contact_page
+        target = page.get_call_to_action_page(practice_settings(self.context["request"]))
         link = self.visibility.page_link(target) if target is not None else None
         if not page.call_to_action_text and link is None:
             return None

@@ -29,6 +29,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -58,7 +59,14 @@ def current_generation():
 
 
 def invalidate_all(**_kwargs):
-    """Make every cached page stale (usable directly as a signal receiver)."""
+    """Make every cached page stale (usable directly as a signal receiver); again when the
+    transaction commits, since a request served between the change and the commit reads the
+    old rows and would cache them under the new token."""
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation():
     _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 

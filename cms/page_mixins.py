@@ -69,17 +69,25 @@ class SpecificChildRouteMixin:
 
         return Page.objects.specific()
 
+    def known_child(self, request, slug):
+        """A child page with this slug already at hand (no query), or None."""
+        return None
+
     def route(self, request, path_components):
         from wagtail.models import Page
 
         if not path_components:
             return super().route(request, path_components)
         slug, remaining = path_components[0], path_components[1:]
-        queryset = Page.objects.specific(defer=True) if remaining else self.child_route_queryset()
-        try:
-            child = queryset.child_of(self).get(slug=slug)
-        except ObjectDoesNotExist as error:
-            raise Http404 from error
+        child = self.known_child(request, slug) if remaining else None
+        if child is None:
+            queryset = (
+                Page.objects.specific(defer=True) if remaining else self.child_route_queryset()
+            )
+            try:
+                child = queryset.child_of(self).get(slug=slug)
+            except ObjectDoesNotExist as error:
+                raise Http404 from error
         child._cached_parent_obj = self  # treebeard's get_parent() reads this
         return child.route(request, remaining)
 

@@ -55,8 +55,10 @@ class ArticleIndexPage(
         """An article as served: with the people and pages its template shows."""
         from .article import ConditionArticlePage
 
+        # The disclaimer and call-to-action pages are the site's defaults, which the
+        # (cached) practice settings hold; another choice costs a query when shown.
         return ConditionArticlePage.objects.select_related(
-            "image", "author", "reviewed_by", "disclaimer", "call_to_action_page"
+            "image", "author", "reviewed_by"
         ).prefetch_related("topics", "tags")
 
     def paginate(self, request, articles):

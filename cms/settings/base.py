@@ -62,6 +62,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.cache.PageCacheMiddleware",
+    # Inside the page cache, so it stores compressed responses (one per Accept-Encoding, as
+    # the response Varies on it) and a hit is not compressed again. Django's GZip pads its
+    # output against BREACH; pages with a CSRF token are never cached (cms/cache.py).
+    "django.middleware.gzip.GZipMiddleware",
     "cms.site_cache.SiteObjectsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

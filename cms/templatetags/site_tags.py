@@ -275,3 +275,9 @@ def article_index_of(context, article):
 def disclaimer_for(context, article):
     """The article's disclaimer, reusing the request's practice settings."""
     return article.get_disclaimer(site_settings=_practice(context))
+
+
+@register.simple_tag(takes_context=True)
+def call_to_action_for(context, article):
+    """The page an article's call to action links to, reusing the request's settings."""
+    return article.get_call_to_action_page(site_settings=_practice(context))

@@ -12,6 +12,7 @@ from cms.page_mixins import (
     SpecificChildRouteMixin,
     public_pages,
 )
+from cms.site_cache import site_objects
 
 
 class FeaturedArticle(Orderable):
@@ -44,6 +45,15 @@ class HomePage(
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
+
+    def known_child(self, request, slug):
+        """The Articles index, from the site-objects cache: passing through it on the way to
+        an article costs no query."""
+        index = site_objects(request).article_index
+        is_child = index is not None and index.depth == self.depth + 1
+        if is_child and index.slug == slug and index.path.startswith(self.path):
+            return index
+        return None
 
     def get_featured_articles(self):
         """Live, public featured articles in the editor's order."""

@@ -3,7 +3,12 @@ from wagtail.models import Page
 
 from blog.models import ArticleIndexPage, ConditionArticlePage, RelatedArticle
 from home.models import ContactPage, DisclaimerPage, HomePage
-from tests.factories import ConditionArticlePageFactory, TopicFactory
+from tests.factories import (
+    ConditionArticlePageFactory,
+    ContactPageFactory,
+    DisclaimerPageFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +40,23 @@ def test_related_articles_derived_from_shared_topics(site_tree):
         page.save()
     related = article.get_related_articles()
     assert other in related and unrelated not in related and article not in related
+
+
+def test_call_to_action_links_to_the_contact_page_unless_another_is_chosen(site_tree):
+    article = ConditionArticlePageFactory(parent=site_tree.index)
+    assert article.get_call_to_action_page() == site_tree.contact
+    booking = ContactPageFactory(parent=site_tree.home, slug="book")
+    article.call_to_action_page = booking
+    assert article.get_call_to_action_page() == booking
+    booking.unpublish()
+    article.call_to_action_page = ContactPage.objects.get(pk=booking.pk)
+    assert article.get_call_to_action_page() is None  # never a link to a draft
+
+
+def test_chosen_disclaimer_wins_over_the_default(site_tree):
+    own = DisclaimerPageFactory(parent=site_tree.home, slug="sports-disclaimer")
+    article = ConditionArticlePageFactory(parent=site_tree.index, disclaimer=own)
+    assert article.get_disclaimer() == own
 
 
 def published_with_topic(site_tree, topic, count):

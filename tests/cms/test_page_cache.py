@@ -191,3 +191,18 @@ def test_cache_can_be_switched_off(article, settings):
     settings.PAGE_CACHE_ENABLED = False
     get(article.url)
     assert "X-Cache" not in get(article.url)
+
+
+def test_a_change_makes_the_cache_stale_again_when_it_commits(
+    article, django_capture_on_commit_callbacks
+):
+    """A request served between the change and its commit reads the old rows: what it
+    cached under the new token must not outlive the commit."""
+    before = current_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        TopicFactory(name="Neck")
+    during = current_generation()
+    assert during != before
+    for callback in callbacks:
+        callback()
+    assert current_generation() not in (before, during)

@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.models import RelatedArticle
 from home.models import FeaturedArticle
-from tests.factories import ConditionArticlePageFactory, PersonFactory, TopicFactory
+from tests.factories import (
+    ConditionArticlePageFactory,
+    ContactPageFactory,
+    DisclaimerPageFactory,
+    PersonFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 HOST = {"HTTP_HOST": "localhost"}
@@ -26,6 +32,7 @@ ARTICLE_BUDGET = 6
 INDEX_BUDGET = 5
 HOME_BUDGET = 4
 WITHOUT_SITE_CACHE = 4
+ISSUE_8_ARTICLE_LIMIT = 8
 API_LISTING = "/api/v2/pages/?type=blog.ConditionArticlePage&fields=*&limit={limit}"
 
 
@@ -82,6 +89,14 @@ def test_article_page_within_budget_whatever_its_relations(site_tree, site_cache
 def test_article_page_suggesting_by_topic_within_budget(site_tree, site_cache):
     first = publish_articles(site_tree, 4)[0]  # no chosen links: articles sharing a topic
     assert count_queries(first.url) <= ARTICLE_BUDGET
+
+
+def test_own_disclaimer_and_call_to_action_page_cost_one_query_each(site_tree, site_cache):
+    article = publish_articles(site_tree, 1)[0]
+    article.disclaimer = DisclaimerPageFactory(parent=site_tree.home, slug="other-disclaimer")
+    article.call_to_action_page = ContactPageFactory(parent=site_tree.home, slug="book")
+    article.save_revision().publish()
+    assert count_queries(article.url) <= ARTICLE_BUDGET + 2 <= ISSUE_8_ARTICLE_LIMIT
 
 
 def test_article_index_queries_do_not_grow_with_articles(site_tree, site_cache):
