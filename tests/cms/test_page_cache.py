@@ -1,6 +1,8 @@
 """The anonymous full-page cache (cms/cache.py): what it stores, who it serves and when a
 content change makes it stale."""
 
+import gzip
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
@@ -206,3 +208,18 @@ def test_a_change_makes_the_cache_stale_again_when_it_commits(
     for callback in callbacks:
         callback()
     assert current_generation() not in (before, during)
+
+
+def test_compressed_and_plain_responses_are_cached_apart(article):
+    """The cache keys on Accept-Encoding (GZip's Vary), so a client that cannot decode gzip
+    never gets the compressed entry, and a hit is the compressed bytes, not re-compressed."""
+    zipped = get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (zipped["Content-Encoding"], zipped["X-Cache"]) == ("gzip", "MISS")
+    assert "Accept-Encoding" in zipped["Vary"]
+    plain = get(article.url)
+    assert (plain.has_header("Content-Encoding"), plain["X-Cache"]) == (False, "MISS")
+    hit = get(article.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert (hit["Content-Encoding"], hit["X-Cache"]) == ("gzip", "HIT")
+    assert hit.content == zipped.content
+    unzipped = BeautifulSoup(gzip.decompress(hit.content), "html.parser")
+    assert unzipped.h1.get_text(strip=True) == h1(plain) == "Neck pain"
