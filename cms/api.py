@@ -19,6 +19,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -219,6 +220,19 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
 
     def get_queryset(self):
         return optimise_queryset(super().get_queryset())
+
+    def get_object(self):
+        """The specific page, with what its api_fields read selected and prefetched.
+        (Wagtail's `base.specific` refetches the page without them: a query per tag.)"""
+        if not hasattr(self, "_cached_object"):
+            base = GenericAPIView.get_object(self)  # Wagtail's lookup: visible pages only
+            model = base.specific_class
+            self._cached_object = (
+                optimise_queryset(model.objects.filter(pk=base.pk)).get()
+                if model is not None
+                else base.specific
+            )
+        return self._cached_object
 
 
 class PagePreviewAPIViewSet(ContentPagesAPIViewSet):

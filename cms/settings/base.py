@@ -66,7 +66,6 @@ MIDDLEWARE = [
     # the response Varies on it) and a hit is not compressed again. Django's GZip pads its
     # output against BREACH; pages with a CSRF token are never cached (cms/cache.py).
     "django.middleware.gzip.GZipMiddleware",
-    "cms.site_cache.SiteObjectsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -75,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.security.AdminAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside the security middleware, so a database error here still gets its headers.
+    "cms.site_cache.SiteObjectsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -31,6 +31,7 @@ HOST = {"HTTP_HOST": "localhost"}
 ARTICLE_BUDGET = 6
 INDEX_BUDGET = 5
 HOME_BUDGET = 4
+API_DETAIL_BUDGET = 10
 WITHOUT_SITE_CACHE = 4
 ISSUE_8_ARTICLE_LIMIT = 8
 API_LISTING = "/api/v2/pages/?type=blog.ConditionArticlePage&fields=*&limit={limit}"
@@ -125,6 +126,18 @@ def test_without_the_site_cache_each_request_looks_the_site_up(site_tree, page):
     url = {"article": article.url, "index": site_tree.index.url, "home": site_tree.home.url}
     budget = {"article": ARTICLE_BUDGET, "index": INDEX_BUDGET, "home": HOME_BUDGET}
     assert count_queries(url[page]) <= budget[page] + WITHOUT_SITE_CACHE
+
+
+def test_api_detail_queries_do_not_grow_with_topics_and_tags(site_tree, site_cache):
+    few, many = publish_articles(site_tree, 2)
+    many.tags.add(*[f"extra-{n}" for n in range(6)])
+    many.topics.add(TopicFactory(name="Shoulder pain", slug="shoulder-pain"))
+    many.save_revision().publish()
+    assert_constant_and_within(
+        API_DETAIL_BUDGET,
+        count_queries(f"/api/v2/pages/{few.pk}/"),
+        count_queries(f"/api/v2/pages/{many.pk}/"),
+    )
 
 
 @pytest.mark.parametrize("path", ["article", "index", "home", "api_listing", "api_detail"])
