@@ -79,7 +79,7 @@ class SpecificChildRouteMixin:
         if not path_components:
             return super().route(request, path_components)
         slug, remaining = path_components[0], path_components[1:]
-        child = self.known_child(request, slug) if remaining else None
+        child = self.known_child(request, slug)
         if child is None:
             queryset = (
                 Page.objects.specific(defer=True) if remaining else self.child_route_queryset()

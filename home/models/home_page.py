@@ -47,8 +47,8 @@ class HomePage(
     subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
 
     def known_child(self, request, slug):
-        """The Articles index, from the site-objects cache: passing through it on the way to
-        an article costs no query."""
+        """The Articles index, from the site-objects cache: serving it, or passing through
+        it on the way to an article, costs no query for it."""
         index = site_objects(request).article_index
         is_child = index is not None and index.depth == self.depth + 1
         if is_child and index.slug == slug and index.path.startswith(self.path):
