@@ -46,7 +46,7 @@ WELCOME_TITLE = "Welcome to your new Wagtail site!"
 PACK_FIELDS = {"call_to_action_text": "call_to_action", "form_fields": "fields"}
 # New articles written per batch (memory stays flat; queries per batch are bounded), and
 # objects loaded at once to update the search and reference indexes at the end.
-BATCH_SIZE = 250
+BATCH_SIZE = 100
 INDEX_CHUNK = 200
 
 
@@ -57,7 +57,7 @@ SITE = {
 
 
 # What `locate()` and the unchanged check read of an existing article.
-LOCATE_FIELDS = ("slug", "path", "depth", "live", "latest_revision")
+LOCATE_FIELDS = ("slug", "path", "depth", "live", "latest_revision", "content_type")
 
 
 class SeedError(Exception):
