@@ -5,8 +5,8 @@ are published through Wagtail's revision API (a revision and page history per pa
 "content-seed" user); new articles, the bulk of a first seed, are written in batches by
 `home.bulk_publish`, which writes the same rows in a few queries per batch. A `SeedRecord`
 per item remembers what the seed wrote, so a second run changes nothing, and an item an editor
-changed since is skipped unless `force`. The search and reference indexes are updated once,
-at the end, in batches.
+changed since is skipped unless `force`. The search index is updated once per page, at the
+end, in batches; the reference index once per object.
 """
 
 import hashlib
