@@ -3,6 +3,7 @@
     python benchmarks/run.py --quick     # 1,000 articles, 8 s per load test (< 5 minutes)
     python benchmarks/run.py             # 1,000 articles, 20 s per load test
     python benchmarks/run.py --full      # + 10,000 articles, 30 s per load test, the load check
+    python benchmarks/run.py --seed-only --articles 10000   # steps 1-3 only (no wrk needed)
 
 It works in its own temporary directory and database (a SQLite file; or, with
 --database-url postgres://.../NAME, a database NAME_bench it creates and drops), so it never
@@ -19,6 +20,8 @@ touches the project's database. Steps:
    with the page cache off and then on, and the same article HTML as a static file served
    (pre-compressed) by whitenoise: the limit of this stack;
 6. with --full (or --load), runs benchmarks/load.py (50 connections x 30 s) if present.
+
+With --seed-only it stops after step 3 and prints the builder and seed table.
 
 Targets (issue 8) are printed as PASS/MISS next to the figures; nothing is asserted.
 """
@@ -97,18 +100,39 @@ def run(env, *args, what):
 
 
 def run_measured(env, *args, what):
-    """Run a command; return (stdout, seconds, the process's peak RSS in MB)."""
+    """Run a command; return (stdout, seconds, the process's peak RSS in MB, its CPU seconds:
+    user + system, steadier than wall time on a busy machine)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         process = subprocess.Popen(args, cwd=PROJECT, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
+        # The child's own high-water mark, polled: ru_maxrss would also count this process's
+        # memory at fork time (Linux keeps it across exec), e.g. the 10,000-article packs.
+        peak_kb = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_kb = max(peak_kb, high_water_kb(process.pid))
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             out.seek(0), err.seek(0)
             raise SystemExit(f"error: {what} failed:\n{out.read()}{err.read()}")
         out.seek(0)
-        return out.read(), seconds, usage.ru_maxrss / 1024
+        return out.read(), seconds, peak_kb / 1024, usage.ru_utime + usage.ru_stime
+
+
+def high_water_kb(pid):
+    """Peak resident memory (VmHWM) of a running process, in KB; 0 once it has exited."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def manage(env, *args):
@@ -210,7 +234,7 @@ def build_packs(workdir, sizes):
 
 def seed(databases, pack_dir, size):
     url = databases.fresh(f"seed-{size}")
-    _, seconds, peak_mb = run_measured(
+    _, seconds, peak_mb, cpu = run_measured(
         databases.env(url),
         sys.executable,
         "manage.py",
@@ -219,8 +243,10 @@ def seed(databases, pack_dir, size):
         str(pack_dir),
         what=f"seed of {size} articles",
     )
-    progress(f"seeded {size:,} articles in {seconds:.1f} s, peak RSS {peak_mb:.0f} MB")
-    return url, {"seconds": seconds, "peak_mb": peak_mb}
+    progress(
+        f"seeded {size:,} articles in {seconds:.1f} s ({cpu:.1f} s CPU), peak RSS {peak_mb:.0f} MB"
+    )
+    return url, {"seconds": seconds, "peak_mb": peak_mb, "cpu": cpu}
 
 
 WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -294,7 +320,7 @@ def fmt_ms(value):
     return "-" if value is None else f"{value:.1f}"
 
 
-def print_report(builder, seeds, queries, served, limit, article_bytes, duration, articles):
+def print_seed_report(builder, seeds):
     print()
     print("== Builder and seed")
     print(f"{'articles':>9}  {'build s':>8}  {'build/s':>8}  {'seed s':>7}  {'ms/article':>10}  "
@@ -316,6 +342,10 @@ def print_report(builder, seeds, queries, served, limit, article_bytes, duration
             f"{'-' if not build else f'{size / build:,.0f}':>8}  {figures['seconds']:>7.1f}  "
             f"{per_article:>10.1f}  {figures['peak_mb']:>11.0f}  {target}"
         )
+
+
+def print_report(builder, seeds, queries, served, limit, article_bytes, duration, articles):
+    print_seed_report(builder, seeds)
     print()
     print(f"== Served: gunicorn 2 workers, wrk -t2 -c4 -d{duration}s, {articles:,} articles, "
           f"article page {article_bytes}")  # fmt: skip
@@ -356,9 +386,12 @@ def main(argv=None):
     parser.add_argument("--duration", type=int, help="seconds per load test")
     parser.add_argument("--articles", type=int, help="seed this many articles instead")
     parser.add_argument("--load", action="store_true", help="also run benchmarks/load.py")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="build and seed only: no server, no wrk"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
     args = parser.parse_args(argv)
-    if not shutil.which("wrk"):
+    if not args.seed_only and not shutil.which("wrk"):
         raise SystemExit("error: wrk is missing (Debian: apt-get install wrk)")
 
     sizes = [args.articles] if args.articles else [1_000, 10_000] if args.full else [1_000]
@@ -374,6 +407,10 @@ def main(argv=None):
         seeds = {}
         for count in [BASELINE_ARTICLES, *sizes]:
             served_url, seeds[count] = seed(databases, packs[count], count)
+        if args.seed_only:
+            print_seed_report(builder, seeds)
+            progress(f"done in {time.perf_counter() - started:.0f} s")
+            return
 
         env = databases.env(served_url)
         manage(env, "collectstatic", "--noinput")

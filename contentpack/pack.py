@@ -9,6 +9,7 @@ import copy
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -206,30 +207,74 @@ def write(files, out_dir):
 @dataclass
 class Pack:
     site: dict
-    articles: list  # article dicts, in site.json's order
+    articles: Sequence  # article dicts, in site.json's order (read from disk when asked for)
+
+
+class Articles(Sequence):
+    """A pack's articles in site.json's order, each read from its file when asked for, so a
+    pack of 10,000 articles is not held in memory. `read()` validated every file; one that
+    no longer validates (changed since) raises PackError."""
+
+    def __init__(self, pack_dir, slugs):
+        self.pack_dir, self.slugs = Path(pack_dir), list(slugs)
+
+    def __len__(self):
+        return len(self.slugs)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        slug = self.slugs[index]
+        name = f"{ARTICLES_DIR}/{slug}.json"
+        errors = []
+        data = _load(self.pack_dir, name, errors)
+        if data is not None:
+            errors = schema.field_errors(name, schema.ARTICLE, data)
+        if errors or data["slug"] != slug:
+            raise PackError([f"{name}: changed since the pack was validated", *errors])
+        return data
+
+
+def _load(pack_dir, name, errors):
+    """The parsed JSON of `name`, or None with the reason appended to `errors`."""
+    try:
+        return json.loads((pack_dir / name).read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as error:
+        errors.append(f"{name}: not UTF-8 ({error.reason} at byte {error.start})")
+    except json.JSONDecodeError as error:
+        errors.append(f"{name}:{error.lineno}: not valid JSON: {error.msg}")
+    return None
 
 
 def read(pack_dir):
-    """Read and validate a pack directory; raise PackError listing every problem."""
+    """Read and validate a pack directory; raise PackError listing every problem.
+
+    Reports what `schema.validate` would for the whole pack, but keeps only each article's
+    slug and topics (for the cross-file checks) in memory: `Pack.articles` reads them again."""
     pack_dir = Path(pack_dir)
     if not (pack_dir / SITE_FILE).is_file():
         raise PackError([f"{pack_dir / SITE_FILE}: missing (is {pack_dir} a content pack?)"])
-    files, errors = {}, []
     names = [SITE_FILE] + [
         f"{ARTICLES_DIR}/{path.name}" for path in sorted((pack_dir / ARTICLES_DIR).glob("*.json"))
     ]
+    site, stubs, parse_errors, article_errors = None, {}, [], []
     for name in names:
-        try:
-            files[name] = json.loads((pack_dir / name).read_bytes().decode("utf-8"))
-        except UnicodeDecodeError as error:
-            errors.append(f"{name}: not UTF-8 ({error.reason} at byte {error.start})")
-        except json.JSONDecodeError as error:
-            errors.append(f"{name}:{error.lineno}: not valid JSON: {error.msg}")
+        data = _load(pack_dir, name, parse_errors)
+        if data is None:
+            continue
+        if name == SITE_FILE:
+            site = data
+            continue
+        errors = schema.field_errors(name, schema.ARTICLE, data)
+        article_errors.extend(errors)
+        if not errors:
+            stubs[name] = {"slug": data["slug"], "topics": data["topics"]}
+    if parse_errors:
+        raise PackError(parse_errors)
+    errors = schema.field_errors(SITE_FILE, schema.SITE, site) + article_errors
     if errors:
         raise PackError(errors)
-    errors = schema.validate(files)
+    errors = schema.references(site, stubs)
     if errors:
         raise PackError(errors)
-    site = files[SITE_FILE]
-    articles = [files[f"{ARTICLES_DIR}/{slug}.json"] for slug in site["articles"]]
-    return Pack(site, articles)
+    return Pack(site, Articles(pack_dir, site["articles"]))

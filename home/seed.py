@@ -2,13 +2,17 @@
 
 `seed(pack_dir)` validates the whole pack, then writes everything in one transaction. Pages
 are published through Wagtail's revision API (a revision and page history per page, by the
-"content-seed" user). A `SeedRecord` per item remembers what the seed wrote, so a second run
-changes nothing, and an item an editor changed since is skipped unless `force`.
+"content-seed" user); new articles, the bulk of a first seed, are written in batches by
+`home.bulk_publish`, which writes the same rows in a few queries per batch. A `SeedRecord`
+per item remembers what the seed wrote, so a second run changes nothing, and an item an editor
+changed since is skipped unless `force`. The search index is updated once per page, at the
+end, in batches; the reference index once per object.
 """
 
 import hashlib
 import json
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +27,9 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from blog.editorial import ensure_editorial_setup
 from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
+from cms.search import index_objects, page_indexing_deferred
 from contentpack import pack as content_pack
+from home.bulk_publish import NewChildPages
 from home.models import (
     ContactFormField,
     ContactPage,
@@ -38,12 +44,20 @@ SEED_USERNAME = "content-seed"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 # Model field -> pack field, for error messages that name what the practice can fix.
 PACK_FIELDS = {"call_to_action_text": "call_to_action", "form_fields": "fields"}
+# New articles written per batch (memory stays flat; queries per batch are bounded), and
+# objects loaded at once to update the search and reference indexes at the end.
+BATCH_SIZE = 100
+INDEX_CHUNK = 200
 
 
 # Where each site-level page's fields are in the pack: (file, field prefix).
 SITE = {
     name: ("site.json", f"{name}.") for name in ("home", "article_index", "disclaimer", "contact")
 }
+
+
+# What `locate()` and the unchanged check read of an existing article.
+LOCATE_FIELDS = ("slug", "path", "depth", "live", "latest_revision", "content_type")
 
 
 class SeedError(Exception):
@@ -98,24 +112,33 @@ def site_address():
 
 
 class Seeder:
-    def __init__(self, pack, force=False, dry_run=False):
+    def __init__(self, pack, force=False, dry_run=False, progress=None):
         self.pack = pack
         self.site = pack.site
         self.force = force
         self.report = Report(dry_run=dry_run)
+        self.progress = progress  # called with (articles done, total, seconds) now and then
         self.user = None
         self.records = {}
         self.topics_by_pk = {}
-        self.touched = []  # objects whose references to re-index
+        self.tags = {}  # taggit Tag by name, fetched or created once per seed
+        self.touched = []  # non-page objects whose references to re-index at the end
+        self.to_index = defaultdict(set)  # model -> pks of the pages to (re-)index for search
+        self.new_articles = None  # NewChildPages under the article index
+        self.article_pks = {}  # slug -> pk, for the featured articles
 
     # -- the plan ---------------------------------------------------------------------------
 
     def run(self):
-        """Seed everything; the reference index is updated once per object at the end."""
-        with disable_reference_index_auto_update():
+        """Seed everything; the search index is updated once per page at the end, the
+        reference index once per object (a page's when it is published)."""
+        with disable_reference_index_auto_update(), page_indexing_deferred():
             self.seed_all()
         for obj in self.touched:
             ReferenceIndex.create_or_update_for_object(obj)
+        if not self.report.dry_run:  # a dry run is rolled back: nothing to index
+            for model, pks in self.to_index.items():
+                index_objects(model, sorted(pks), chunk=INDEX_CHUNK)
         return self.report
 
     def seed_all(self):
@@ -137,27 +160,71 @@ class Seeder:
         topics = self.ensure_topics()
         self.topics_by_pk = {topic.pk: topic for topic in topics.values()}
         self.ensure_people()
-        articles = {}
-        existing = self.existing_articles(index)
-        for article in self.pack.articles:
-            fields = self.article_fields(article, topics, contact)
-            articles[article["slug"]] = self.page(
-                f"article:{article['slug']}",
-                index,
-                ConditionArticlePage,
-                fields,
-                source=(f"articles/{article['slug']}.json", ""),
-                existing=existing,
-            )
-        self.page("page:home", root, HomePage, self.home_fields(articles), SITE["home"], page=home)
+        self.seed_articles(index, topics, contact)
+        self.page(
+            "page:home", root, HomePage, self.home_fields(self.article_pks), SITE["home"], page=home
+        )
         if index is not None:
             ensure_editorial_setup(index)
 
+    def seed_articles(self, index, topics, contact):
+        """Each article: new ones are queued and written BATCH_SIZE at a time; existing ones
+        go through `page()` (unchanged, skipped, or updated through the revision API)."""
+        existing = self.existing_articles(index)
+        if index is not None:
+            self.new_articles = NewChildPages(index, ConditionArticlePage, self.user)
+        total, started = len(self.pack.articles), time.monotonic()
+        every = max(100, -(-total // 10))  # about ten progress lines for a large pack
+        for done, article in enumerate(self.pack.articles, start=1):
+            slug = article["slug"]
+            key, fields = f"article:{slug}", self.article_fields(article, topics, contact)
+            source = (f"articles/{slug}.json", "")
+            page, record = self.locate(key, index, ConditionArticlePage, slug, existing)
+            if page is None and index is not None and (record is None or self.force):
+                self.queue_article(key, fields, source)
+            else:
+                page = self.page(
+                    key, index, ConditionArticlePage, fields, source, page=page, existing=existing
+                )
+                self.article_pks[slug] = page.pk if page else None
+            if len(self.new_articles or ()) >= BATCH_SIZE:
+                self.publish_new_articles()
+            if self.progress and (done % every == 0 or done == total) and total >= every:
+                self.progress(done, total, time.monotonic() - started)
+        self.publish_new_articles()
+
+    def queue_article(self, key, fields, source):
+        page = ConditionArticlePage(live=False, owner=self.user)
+        self.apply(page, fields)
+        with field_errors(*source):
+            self.new_articles.add(page)
+        page._seed_key, page._seed_digest = key, digest(fields)
+
+    def publish_new_articles(self):
+        if not self.new_articles:
+            return
+        records = []
+        for page, revision in self.new_articles.publish():
+            key = page._seed_key
+            self.to_index[ConditionArticlePage].add(page.pk)
+            self.article_pks[page.slug] = page.pk
+            record = self.records.get(key)
+            if record is None:
+                record = SeedRecord(key=key)
+                records.append(record)
+            record.page_id, record.revision_id = page.pk, revision.pk
+            record.digest = page._seed_digest
+            if record.pk is not None:  # re-created with --force after an editor deleted it
+                record.save()
+            self.records.pop(key, None)  # each key comes once: memory stays flat
+            self.report.add("created", key)
+        SeedRecord.objects.bulk_create(records)
+
     # -- fields from the pack ---------------------------------------------------------------
 
-    def home_fields(self, articles):
+    def home_fields(self, article_pks):
         home = self.site["home"]
-        featured = [articles[slug].pk for slug in home["featured"] if articles.get(slug)]
+        featured = [article_pks[slug] for slug in home["featured"] if article_pks.get(slug)]
         return {
             "title": home["title"],
             "slug": home["slug"],
@@ -209,8 +276,10 @@ class Seeder:
             return None
         page_ids = [r.page_id for k, r in self.records.items() if k.startswith("article:")]
         pages = list(
-            ConditionArticlePage.objects.filter(pk__in=page_ids)
-            | ConditionArticlePage.objects.child_of(index)
+            (
+                ConditionArticlePage.objects.filter(pk__in=page_ids)
+                | ConditionArticlePage.objects.child_of(index)
+            ).only(*LOCATE_FIELDS)  # a whole article (body, HTML) is loaded only to update it
         )
         children = [
             p for p in pages if p.path.startswith(index.path) and p.depth == index.depth + 1
@@ -238,7 +307,8 @@ class Seeder:
         return self.create(parent, model, fields, source)
 
     def create(self, parent, model, fields, source):
-        self.remove_welcome_page(parent, fields["slug"])
+        if parent.is_root():
+            self.remove_welcome_page(parent, fields["slug"])
         page = model(live=False, owner=self.user)  # Page.save logs "created by" the owner
         self.apply(page, fields)
         with field_errors(*source):
@@ -271,13 +341,14 @@ class Seeder:
             if not edited and record.digest == wanted and page.live:
                 self.report.add("unchanged", key)
                 return page
-            page = page.specific
+            page = page.specific_class.objects.get(pk=page.pk)  # whole, not only LOCATE_FIELDS
         if created_with != fields:  # a page created early (the home) gets the rest now
             self.apply(page, fields)
         with field_errors(*source):
             revision = page.save_revision(user=self.user, log_action=not created)
         revision.publish(user=self.user, skip_permission_checks=True)
-        self.touched.append(page)
+        ReferenceIndex.create_or_update_for_object(page)  # once, now that all rows are saved
+        self.to_index[page.specific_class].add(page.pk)
         self.remember(key, page, wanted, revision.pk)
         self.report.add("created" if created else "updated", key)
         return page
@@ -287,7 +358,7 @@ class Seeder:
             if name == "topics":
                 page.topics.set([self.topics_by_pk[pk] for pk in value])
             elif name == "tags":
-                page.tags.set(value)
+                page.tags.set(self.tag_objects(value))
             elif name == "featured_articles":
                 page.featured_articles = [
                     FeaturedArticle(sort_order=i, **item) for i, item in enumerate(value)
@@ -298,6 +369,17 @@ class Seeder:
                 ]
             else:
                 setattr(page, name, value)
+
+    def tag_objects(self, names):
+        """Tags by name as taggit would find or create them, one query per new name only."""
+        tag_model = ConditionArticlePage.tags.through.tag_model()
+        missing = [name for name in names if name not in self.tags]
+        if missing:
+            self.tags.update({t.name: t for t in tag_model.objects.filter(name__in=missing)})
+            for name in missing:
+                if name not in self.tags:
+                    self.tags[name], _ = tag_model.objects.get_or_create(name=name)
+        return [self.tags[name] for name in names]
 
     def remove_welcome_page(self, parent, slug):
         """Delete Wagtail's initial "Welcome" page when it holds the slug the home needs."""
@@ -313,7 +395,7 @@ class Seeder:
 
     def remember(self, key, page, wanted, revision_id):
         record = self.records.get(key) or SeedRecord(key=key)
-        record.page = page if isinstance(page, Page) else None
+        record.page_id = page.pk if isinstance(page, Page) else None  # not the page: memory
         record.digest, record.revision_id = wanted, revision_id
         record.save()
         self.records[key] = record
@@ -445,14 +527,18 @@ class field_errors:
         raise SeedError("\n".join(messages)) from error
 
 
-def seed(pack_dir, force=False, dry_run=False):
-    """Validate the pack at `pack_dir`, then seed it in one transaction; return a Report."""
+def seed(pack_dir, force=False, dry_run=False, progress=None):
+    """Validate the pack at `pack_dir`, then seed it in one transaction; return a Report.
+    `progress(done, total, seconds)` is called every tenth of the articles (of 100 or more)."""
     try:
         pack = content_pack.read(Path(pack_dir))
     except content_pack.PackError as error:
         raise SeedError("the content pack does not validate:\n" + str(error)) from error
-    with transaction.atomic():
-        report = Seeder(pack, force=force, dry_run=dry_run).run()
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            report = Seeder(pack, force=force, dry_run=dry_run, progress=progress).run()
+            if dry_run:
+                transaction.set_rollback(True)
+    except content_pack.PackError as error:  # an article file changed since it was validated
+        raise SeedError("the content pack changed while seeding:\n" + str(error)) from error
     return report

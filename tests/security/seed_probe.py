@@ -2,6 +2,8 @@
 
 die-after N   run `seed`, but SIGKILL this process when the N-th page row is saved: a
               real crash in the middle of the seed's transaction, no code of the seed changed.
+die-in-batch  run `seed`, but SIGKILL this process in the middle of writing a batch of new
+              articles (pages, relations and revisions inserted; not yet live or logged).
 snapshot      print, as JSON, the row count of every table of the project's apps.
 """
 
@@ -33,6 +35,24 @@ def die_after(count):
     call_command("seed")
 
 
+def die_in_batch():
+    from django.core.management import call_command
+
+    from home.bulk_publish import NewChildPages
+
+    insert_revisions = NewChildPages._insert_revisions
+
+    def insert_then_die(self, pages, created_at):
+        revisions = insert_revisions(self, pages, created_at)
+        sys.stdout.write(f"killing seed in a batch of {len(pages)} new pages\n")
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+        return revisions
+
+    NewChildPages._insert_revisions = insert_then_die
+    call_command("seed")
+
+
 def snapshot():
     from django.apps import apps
 
@@ -47,5 +67,7 @@ if __name__ == "__main__":
     django.setup()
     if sys.argv[1] == "die-after":
         die_after(int(sys.argv[2]))
+    elif sys.argv[1] == "die-in-batch":
+        die_in_batch()
     else:
         snapshot()

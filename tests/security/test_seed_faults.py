@@ -58,6 +58,16 @@ def scratch_database_url(tmp_path_factory):
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+def test_seed_killed_while_writing_a_batch_of_articles_changes_nothing(scratch_database_url):
+    """Runs first, on the empty scratch database (the next test seeds it)."""
+    before = snapshot(scratch_database_url)
+    probe = ("-m", "tests.security.seed_probe", "die-in-batch")
+    killed = run(scratch_database_url, *probe, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
+    assert "killing seed in a batch of" in killed.stdout
+    assert snapshot(scratch_database_url) == before
+
+
 def test_seed_killed_half_way_changes_nothing_and_the_next_seed_completes(scratch_database_url):
     before = snapshot(scratch_database_url)
 

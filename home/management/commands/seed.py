@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(f"seeding from {fixtures}{' (dry run)' if dry_run else ''}")
         try:
             with quiet_logs(options["verbosity"] < 2):
-                report = seed(fixtures, force=force, dry_run=dry_run)
+                report = seed(fixtures, force=force, dry_run=dry_run, progress=self.progress)
         except SeedError as error:
             raise CommandError(f"{error}\nnothing was written") from error
         for line in report.lines:
@@ -41,6 +41,11 @@ class Command(BaseCommand):
         if not report.changed:
             self.stdout.write("nothing to change: the database already matches the pack")
         self.stdout.write(report.summary())
+
+    def progress(self, done, total, seconds):
+        """A line every tenth of a large pack: long seeds show they are moving."""
+        self.stdout.write(f"  {done:,}/{total:,} articles ({done / total:.0%}) in {seconds:.0f} s")
+        self.stdout.flush()
 
 
 @contextmanager
