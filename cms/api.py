@@ -27,6 +27,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from cms.api_fields import PageVisibility
@@ -219,7 +220,13 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         return PageVisibility.for_request(self.request).queryset()
 
     def get_queryset(self):
-        return optimise_queryset(super().get_queryset())
+        queryset = super().get_queryset()
+        if queryset.model is not Page:
+            # One page type: Wagtail filters it by `pk IN (the visible pages)`, which SQLite
+            # can only sort in a temporary table (54 ms for 10,000 articles); the same
+            # conditions on the type's own query let it walk the `path` index instead.
+            queryset = PageVisibility.for_request(self.request).queryset(queryset.model)
+        return optimise_queryset(queryset)
 
     def get_object(self):
         """The specific page, with what its api_fields read selected and prefetched.

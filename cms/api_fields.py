@@ -51,11 +51,11 @@ class PageVisibility:
         cacheable, so they never depend on a login or a page password in the session."""
         return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
-    def queryset(self):
-        """Live, public pages of the request's site (the API's base queryset)."""
+    def queryset(self, model=Page):
+        """Live, public pages of the request's site (the API's base queryset), of `model`."""
         if self.site_root_path is None:
-            return Page.objects.none()
-        queryset = Page.objects.live().filter(path__startswith=self.site_root_path)
+            return model.objects.none()
+        queryset = model.objects.live().filter(path__startswith=self.site_root_path)
         for path in self.restricted_paths:
             queryset = queryset.exclude(path__startswith=path)
         return queryset
