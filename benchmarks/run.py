@@ -199,10 +199,9 @@ class Databases:
     def _admin(self, sql):
         import psycopg
 
-        parts = urlsplit(self.url)
-        with psycopg.connect(
-            urlunsplit(parts._replace(scheme="postgresql")), autocommit=True
-        ) as connection:
+        # The server's maintenance database: NAME itself need not exist.
+        parts = urlsplit(self.url)._replace(scheme="postgresql", path="/postgres")
+        with psycopg.connect(urlunsplit(parts), autocommit=True) as connection:
             if sql.startswith("DROP"):
                 connection.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",

@@ -64,15 +64,33 @@ class SeedError(Exception):
     """The pack cannot be seeded; the message names the file and field."""
 
 
+# Per-item lines kept for each of created, updated and unchanged (skipped items are always
+# all listed): a pack of 10,000 articles would otherwise print, and hold, 10,000 lines.
+LISTED_PER_STATUS = 100
+
+
 @dataclass
 class Report:
     dry_run: bool = False
     counts: Counter = field(default_factory=Counter)
-    lines: list = field(default_factory=list)
+    listed: list = field(default_factory=list)
 
     def add(self, status, label, note=""):
         self.counts[status] += 1
-        self.lines.append(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+        if status == "skipped" or self.counts[status] <= LISTED_PER_STATUS:
+            self.note(f"  {status:<9} {label}{f' ({note})' if note else ''}")
+
+    def note(self, line):
+        self.listed.append(line)
+
+    @property
+    def lines(self):
+        more = [
+            f"  ... and {count - LISTED_PER_STATUS:,} more {status}"
+            for status, count in sorted(self.counts.items())
+            if status != "skipped" and count > LISTED_PER_STATUS
+        ]
+        return self.listed + more
 
     @property
     def changed(self):
@@ -391,7 +409,7 @@ class Seeder:
             and welcome.numchild == 0
         ):
             welcome.delete()  # its Site goes with it; ensure_site makes ours
-            self.report.lines.append(f"  removed   Wagtail's initial page '{WELCOME_TITLE}'")
+            self.report.note(f"  removed   Wagtail's initial page '{WELCOME_TITLE}'")
 
     def remember(self, key, page, wanted, revision_id):
         record = self.records.get(key) or SeedRecord(key=key)

@@ -364,3 +364,18 @@ def test_query_cost_per_article(tmp_path):
     # of new articles; it was about 125 per article before batches.
     assert first_four - rerun_one <= 120
     assert rerun_four == rerun_one
+
+
+def test_report_lists_at_most_a_hundred_items_per_status_but_every_skipped_one():
+    from home.seed import LISTED_PER_STATUS, Report
+
+    report = Report()
+    for n in range(LISTED_PER_STATUS + 150):
+        report.add("created", f"article:a-{n}")
+    for n in range(LISTED_PER_STATUS + 1):
+        report.add("skipped", f"article:s-{n}", "edited since seeding")
+    created = [line for line in report.lines if line.startswith("  created")]
+    skipped = [line for line in report.lines if line.startswith("  skipped")]
+    assert (len(created), len(skipped)) == (LISTED_PER_STATUS, LISTED_PER_STATUS + 1)
+    assert report.lines[-1] == "  ... and 150 more created"
+    assert report.counts["created"] == LISTED_PER_STATUS + 150
