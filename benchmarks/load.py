@@ -7,7 +7,8 @@ Importable:  from benchmarks.load import run_load; result = run_load("sqlite")
 Prints requests/s, latency and the error counts wrk reports (socket errors and non-2xx/3xx
 responses); exits non-zero if there was any error. The database is prepared first (migrate,
 seed, collectstatic); SQLite uses a fresh file in a temporary directory, PostgreSQL the
-database in LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/security).
+database in LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/security), created
+when missing.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -52,6 +54,20 @@ def manage(env, *args):
     )
     if result.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+def ensure_postgres_database(url):
+    """Create the load test's PostgreSQL database when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare(env):
@@ -175,6 +191,7 @@ def run_load(database="sqlite", duration=30, connections=50, workers=2, database
                 database_url = f"sqlite:///{tmp}/load.sqlite3"
             else:
                 database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_POSTGRES)
+                ensure_postgres_database(database_url)
         env = server_env(database_url, Path(tmp) / "static")
         prepare(env)
         with gunicorn(env, PORTS, workers=workers) as (base, log):
