@@ -10,8 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 
@@ -20,7 +19,7 @@ from home import seed as seed_module
 from home.models import SeedRecord
 from tests.contentpack.conftest import PROJECT
 
-from .test_seed import ARTICLE_SLUG, build_pack, seed
+from .test_seed import ARTICLE_SLUG, build_pack, count_queries, seed
 
 PACK = PROJECT / "fixtures"
 TWIN = "muscle-spasms-twin"
@@ -178,12 +177,6 @@ def test_articles_in_several_batches(tmp_path, monkeypatch):
     assert Revision.objects.filter(object_id__in=[str(a.pk) for a in articles]).count() == 8
     assert_tree_is_sound()
     assert "unchanged 15" in seed("--fixtures", pack)
-
-
-def count_queries(*args):
-    with CaptureQueriesContext(connection) as queries:
-        seed(*args)
-    return len(queries.captured_queries)
 
 
 @pytest.mark.django_db
