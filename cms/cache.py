@@ -43,12 +43,17 @@ def _setting(name, default):
     return getattr(settings, name, default)
 
 
-def _cache():
+def cache_backend():
+    """The cache the page cache (and cms.site_cache) stores in."""
     return caches[_setting("PAGE_CACHE_ALIAS", "default")]
 
 
+def cache_timeout():
+    return _setting("PAGE_CACHE_TIMEOUT", 300)
+
+
 def current_generation():
-    cache = _cache()
+    cache = cache_backend()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A fresh random token (never a counter restarted at 0), so a generation key lost to
@@ -69,7 +74,7 @@ def invalidate_all(**_kwargs):
 
 
 def _new_generation():
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    cache_backend().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def _hash(text):
@@ -97,7 +102,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "BYPASS"
             return response
 
-        cache = _cache()
+        cache = cache_backend()
         base = self.base_key(request)
         cached = self.lookup(cache, base, request)
         if cached is not None:
@@ -147,15 +152,12 @@ class PageCacheMiddleware:
         meta = "|".join(request.headers.get(name, "") for name in headers)
         return f"{base}:page:{_hash(meta)}"
 
-    def timeout(self):
-        return _setting("PAGE_CACHE_TIMEOUT", 300)
-
     def store(self, cache, base, request, response):
         headers = self.vary_headers(response)
         entry = (response.status_code, list(response.items()), response.content)
         cache.set_many(
             {f"{base}:vary": headers, self.variant_key(base, request, headers): entry},
-            self.timeout(),
+            cache_timeout(),
         )
 
     def lookup(self, cache, base, request):

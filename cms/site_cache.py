@@ -19,10 +19,9 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import caches
 from wagtail.models import Site
 
-from cms.cache import current_generation
+from cms.cache import cache_backend, cache_timeout, current_generation
 
 EXCLUDE = re.compile(r"^/(admin|django-admin)/")
 
@@ -34,12 +33,9 @@ class SiteObjects:
     article_index: object | None  # blog.models.ArticleIndexPage, live and public
 
 
-def _enabled():
-    return getattr(settings, "SITE_CACHE_ENABLED", True)
-
-
-def _cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+def _cached_for(request):
+    """Whether this request's site objects come from the cache (never in the admin)."""
+    return getattr(settings, "SITE_CACHE_ENABLED", True) and not EXCLUDE.match(request.path)
 
 
 def load(request):
@@ -67,12 +63,12 @@ def site_objects(request):
     objects = getattr(request, "_cms_site_objects", None)
     if objects is not None:
         return objects
-    if _enabled() and not EXCLUDE.match(request.path):
-        cache, key = _cache(), _key(request)
+    if _cached_for(request):
+        cache, key = cache_backend(), _key(request)
         objects = cache.get(key)
         if objects is None:
             objects = load(request)
-            cache.set(key, objects, getattr(settings, "PAGE_CACHE_TIMEOUT", 300))
+            cache.set(key, objects, cache_timeout())
     else:
         objects = load(request)
     request._cms_site_objects = objects
@@ -86,7 +82,7 @@ class SiteObjectsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _enabled() and not EXCLUDE.match(request.path) and not hasattr(request, "_wagtail_site"):
+        if _cached_for(request) and not hasattr(request, "_wagtail_site"):
             from home.models import PracticeSettings
 
             objects = site_objects(request)
