@@ -29,7 +29,7 @@ def review_due_articles(within_days=None, today=None):
     """Live articles whose next review is past, due within `within_days`, or not set."""
     from django.db.models import Q
 
-    from .models import ConditionArticlePage
+    from .models import ConditionArticlePage  # lazy: see the module docstring
 
     days = due_window_days() if within_days is None else within_days
     cutoff = (today or timezone.localdate()) + datetime.timedelta(days=days)
@@ -72,7 +72,7 @@ def finish_clinical_review(workflow_state, user=None):
     history both carry them."""
     from wagtail.workflows import publish_workflow_state
 
-    from .models import ConditionArticlePage
+    from .models import ConditionArticlePage  # lazy: see the module docstring
 
     content = workflow_state.content_object
     if not (

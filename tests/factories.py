@@ -36,6 +36,7 @@ class ContactPageFactory(wagtail_factories.PageFactory):
     to_address = "inbox@practice.invalid"
     from_address = "website@practice.invalid"
     subject = "Website enquiry"
+    show_in_menus = True  # a section of the navigation, as the seed makes it
 
     class Meta:
         model = ContactPage
@@ -54,6 +55,7 @@ class ArticleIndexPageFactory(wagtail_factories.PageFactory):
     title = "Articles"
     slug = "articles"
     intro = "Articles about common conditions."
+    show_in_menus = True  # a section of the navigation, as the seed makes it
 
     class Meta:
         model = ArticleIndexPage

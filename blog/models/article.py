@@ -20,7 +20,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
-from cms.api_fields import (
+from core import jsonld
+from core.markdown import reading_time_minutes
+from core.pages import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, SitePageMixin
+from core.preview import HeadlessPreviewPageMixin
+from core.site_objects import site_objects
+from core.visibility import public_pages
+from home.models import PracticeSettings
+
+from ..api_fields import (
     CallToActionField,
     DisclaimerField,
     PersonField,
@@ -28,9 +36,6 @@ from cms.api_fields import (
     TagsField,
     TopicsField,
 )
-from cms.headless import HeadlessPreviewPageMixin
-from cms.markdown import reading_time_minutes
-from cms.page_mixins import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, public_pages
 
 
 class ArticleTag(TaggedItemBase):
@@ -51,7 +56,7 @@ class RelatedArticle(Orderable):
 
 
 class ConditionArticlePage(
-    HeadlessPreviewPageMixin, OneQueryViewRestrictionsMixin, MarkdownBodyMixin, Page
+    SitePageMixin, HeadlessPreviewPageMixin, OneQueryViewRestrictionsMixin, MarkdownBodyMixin, Page
 ):
     """One health-condition article, with its clinical review record."""
 
@@ -276,37 +281,45 @@ class ConditionArticlePage(
         APIField("related_articles", serializer=RelatedArticlesField()),
     ]
 
+    # What the api_fields above read, loaded with the page (core.api.viewsets).
+    api_select_related = ("image", "author", "reviewed_by", "disclaimer", "call_to_action_page")
+    api_prefetch_related = ("topics", "tagged_items__tag", "image__renditions")
+
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types = []
 
     def get_context(self, request, *args, **kwargs):
-        """The related articles, looked up once per request (the template uses this
-        rather than calling the method again)."""
+        """What the template shows beside the article, each looked up once per request."""
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.get_related_articles()
+        context["disclaimer"] = self.get_disclaimer(request)
+        context["call_to_action_page"] = self.get_call_to_action_page(request)
+        context["article_index"] = self.get_parent_index(request)
         return context
 
     @cached_property
     def reading_time_minutes(self):
         return reading_time_minutes(self.body)
 
-    def get_disclaimer(self, site_settings=None):
+    def get_disclaimer(self, request=None):
         """The chosen disclaimer, else the site's default (live pages only)."""
-        settings = site_settings or self._practice_settings()
+        settings = self._practice_settings(request)
         default = settings.default_disclaimer if settings else None
         disclaimer = self._chosen_or(self.disclaimer_id, "disclaimer", default)
         return disclaimer if disclaimer is not None and disclaimer.live else None
 
-    def get_call_to_action_page(self, site_settings=None):
+    def get_call_to_action_page(self, request=None):
         """The page the call to action links to, else the site's contact page (live only)."""
-        settings = site_settings or self._practice_settings()
+        settings = self._practice_settings(request)
         contact = settings.contact_page if settings else None
         target = self._chosen_or(self.call_to_action_page_id, "call_to_action_page", contact)
         return target if target is not None and target.live else None
 
-    def _practice_settings(self):
-        from home.models import PracticeSettings
-
+    def _practice_settings(self, request):
+        """Wagtail's per-request settings (cached by core.site_objects); without a request,
+        the settings of the page's site."""
+        if request is not None:
+            return PracticeSettings.for_request(request)
         site = self.get_site()
         return PracticeSettings.for_site(site) if site else None
 
@@ -338,3 +351,51 @@ class ConditionArticlePage(
                 "-first_published_at"
             )[: self.RELATED_LIMIT]
         )
+
+    def get_jsonld(self, linked_data):
+        """A MedicalWebPage about the article's topics, published by the practice."""
+        request = linked_data.request
+        index = self.get_parent_index(request)
+        topics = list(self.topics.all())
+        topic_urls = {}
+        if index is not None:
+            base = index.get_full_url(request).rstrip("/") + "/"
+            topic_urls = {
+                topic.pk: base + index.reverse_subpage("topic", kwargs={"slug": topic.slug})
+                for topic in topics
+            }
+        image_url = None
+        if self.image_id:
+            image_url = linked_data.absolute(self.image.get_rendition("width-1200").url)
+        return jsonld.compact(
+            {
+                "@context": jsonld.SCHEMA,
+                "@type": "MedicalWebPage",
+                "name": self.title,
+                "headline": self.title,
+                "description": self.search_description or self.summary,
+                "url": linked_data.url,
+                "inLanguage": "en-GB",
+                "about": [
+                    jsonld.medical_condition(topic, topic_urls.get(topic.pk)) for topic in topics
+                ],
+                "lastReviewed": self.last_reviewed,
+                "author": jsonld.person(self.author),
+                "reviewedBy": jsonld.person(self.reviewed_by),
+                "datePublished": self.first_published_at,
+                "dateModified": self.last_published_at,
+                "image": image_url,
+                "publisher": jsonld.practice(
+                    self._practice_settings(request), linked_data.site_url
+                ),
+                "breadcrumb": jsonld.breadcrumb_list(linked_data.crumbs),
+            }
+        )
+
+    def get_parent_index(self, request=None):
+        """The index the article lives in: the site's cached menu page when it is one."""
+        if request is not None:
+            for page in site_objects(request).menu_pages:
+                if page.depth == self.depth - 1 and self.path.startswith(page.path):
+                    return page
+        return self.get_parent().specific

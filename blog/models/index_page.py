@@ -8,17 +8,16 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.headless import HeadlessPreviewPageMixin
-from cms.page_mixins import (
-    OneQueryViewRestrictionsMixin,
-    SpecificChildRouteMixin,
-    public_pages,
-)
+from core.pages import OneQueryViewRestrictionsMixin, SitePageMixin, SpecificChildRouteMixin
+from core.preview import HeadlessPreviewPageMixin
+from core.visibility import public_pages
 
+from .article import ConditionArticlePage
 from .snippets import Topic
 
 
 class ArticleIndexPage(
+    SitePageMixin,
     HeadlessPreviewPageMixin,
     RoutablePageMixin,
     SpecificChildRouteMixin,
@@ -43,8 +42,6 @@ class ArticleIndexPage(
 
     def get_articles(self):
         """Live, public articles under this index, newest first."""
-        from .article import ConditionArticlePage
-
         return (
             public_pages(ConditionArticlePage.objects.live().descendant_of(self))
             .select_related("image", "author", "reviewed_by")
@@ -53,8 +50,6 @@ class ArticleIndexPage(
 
     def child_route_queryset(self):
         """An article as served: with the people and pages its template shows."""
-        from .article import ConditionArticlePage
-
         # The disclaimer and call-to-action pages are the site's defaults, which the
         # (cached) practice settings hold; another choice costs a query when shown.
         return ConditionArticlePage.objects.select_related(

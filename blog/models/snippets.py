@@ -1,4 +1,4 @@
-"""Topics and people: snippets (their admin listings are in blog/views.py)."""
+"""Topics and people: snippets (their admin listings are in blog/snippet_viewsets.py)."""
 
 from django.db import models
 from wagtail.admin.panels import FieldPanel

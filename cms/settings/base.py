@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from core.paths import ADMIN_PREFIXES
+
 from .env import env, env_bool, env_int, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -18,10 +20,12 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# Project apps first (their templates override the base layer's), the base layer after them.
 INSTALLED_APPS = [
-    "home",
+    "seeding",
     "blog",
-    "cms",
+    "home",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,10 +65,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "cms.cache.PageCacheMiddleware",
+    "core.page_cache.PageCacheMiddleware",
     # Inside the page cache, so it stores compressed responses (one per Accept-Encoding, as
     # the response Varies on it) and a hit is not compressed again. Django's GZip pads its
-    # output against BREACH; pages with a CSRF token are never cached (cms/cache.py).
+    # output against BREACH; pages with a CSRF token are never cached (core/page_cache.py).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,10 +76,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cms.security.AdminAwareCSPMiddleware",
+    "core.csp.AdminAwareCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Inside the security middleware, so a database error here still gets its headers.
-    "cms.site_cache.SiteObjectsMiddleware",
+    "core.site_objects.SiteObjectsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -85,7 +89,7 @@ ROOT_URLCONF = "cms.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PROJECT_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -141,12 +145,17 @@ else:
         }
     }
 
-# Full-page cache for anonymous GETs of pages and the API (cms/cache.py, docs/performance.md).
+# Full-page cache for anonymous GETs of pages and the API (core/page_cache.py,
+# docs/performance.md). Besides pages, Wagtail's sites, images, redirects and view
+# restrictions, a save or delete of these models makes cached pages stale:
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
-# The Site, practice settings and Articles index, cached under the same generation token
-# (cms/site_cache.py): saves four queries on every uncached page view.
+PAGE_CACHE_INVALIDATE_ON = ["blog.Topic", "blog.Person", "home.PracticeSettings"]
+# The Site, the site settings and the menu pages, cached under the same generation token
+# (core/site_objects.py): saves four queries on every uncached page view.
 SITE_CACHE_ENABLED = env_bool("SITE_CACHE", True)
+# The per-site settings model the layout reads (practice name, logo, default pages).
+SITE_SETTINGS_MODEL = "home.PracticeSettings"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -198,7 +207,6 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
-STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = env("STATIC_URL", "/static/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
@@ -261,7 +269,8 @@ if SEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-# CDN purge through wagtail.contrib.frontend_cache when configured.
+# CDN purge through wagtail.contrib.frontend_cache when configured: a published page's HTML
+# URL, and (WAGTAILAPI_USE_FRONTENDCACHE) its API detail URL and changed images/documents.
 WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["default"] = {
@@ -279,11 +288,12 @@ if env("CLOUDFRONT_DISTRIBUTION_ID"):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
     }
+WAGTAILAPI_USE_FRONTENDCACHE = bool(WAGTAILFRONTENDCACHE)
 
 # Markdown: wagtail-markdown rendering, sanitised by nh3 with a strict allow-list
 # (no style/class/id attributes, no raw HTML event handlers; javascript:/data:/vbscript: URLs
 # are never in nh3's scheme list). `page:ID`/`doc:ID`/`image:ID` links resolve only to live,
-# public objects (cms/markdown_links.py); the `<:Title>` linker is not enabled. The editor
+# public objects (core/markdown_links.py); the `<:Title>` linker is not enabled. The editor
 # loads no fonts from a CDN.
 WAGTAILMARKDOWN = {
     "autodownload_fontawesome": False,
@@ -291,8 +301,8 @@ WAGTAILMARKDOWN = {
     "extensions": [
         "extra",
         "tables",
-        "cms.markdown_links:PublishedLinkExtension",
-        "cms.markdown_links:PublishedImageExtension",
+        "core.markdown_links:PublishedLinkExtension",
+        "core.markdown_links:PublishedImageExtension",
         "wagtailmarkdown.mdx.inlinepatterns:DelExtension",
     ],
     "extension_configs": {},
@@ -344,7 +354,7 @@ WAGTAILMARKDOWN = {
 # Content-Security-Policy (django-csp 4). The public site: our own scripts, styles and fonts
 # only, no inline script (JSON-LD `application/ld+json` blocks are data, which CSP does not
 # execute or block), images from us, `data:` and the media host, never framed.
-# The admin needs inline script/style and frames its own previews: cms.security swaps in
+# The admin needs inline script/style and frames its own previews: core.csp swaps in
 # CSP_ADMIN_DIRECTIVES under CSP_ADMIN_URL_PREFIXES.
 MEDIA_ORIGINS = [
     f"{parts.scheme}://{parts.netloc}"
@@ -368,7 +378,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-CSP_ADMIN_URL_PREFIXES = ["/admin/", "/django-admin/"]
+CSP_ADMIN_URL_PREFIXES = list(ADMIN_PREFIXES)
 CSP_ADMIN_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF, UNSAFE_INLINE],

@@ -10,7 +10,7 @@ MEDIA_ROOT = BASE_DIR / "media-test"
 # Off by default so tests that change content without publishing see their changes;
 # tests of the page cache switch it on (tests/cms/test_page_cache.py).
 PAGE_CACHE_ENABLED = False
-SITE_CACHE_ENABLED = False  # likewise; tests/cms/test_site_cache.py and the query budgets use it
+SITE_CACHE_ENABLED = False  # likewise; tests/cms/test_site_objects.py and the query budgets use it
 # django-axes needs `request` in authenticate(), which `client.login()` does not pass; the
 # throttling tests turn it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False

@@ -1,7 +1,6 @@
 from .contact import ContactFormField, ContactPage
 from .disclaimer import DisclaimerPage
 from .home_page import FeaturedArticle, HomePage
-from .seed_record import SeedRecord
 from .site_settings import PracticeSettings
 
 __all__ = [
@@ -11,5 +10,4 @@ __all__ = [
     "FeaturedArticle",
     "HomePage",
     "PracticeSettings",
-    "SeedRecord",
 ]

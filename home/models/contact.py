@@ -7,15 +7,20 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.search import index
 
-from cms.api_fields import ContactFormDefinitionField, PracticeField
-from cms.headless import HeadlessPreviewPageMixin
+from core import jsonld
+from core.pages import SitePageMixin
+from core.preview import HeadlessPreviewPageMixin
+
+from .. import contact_service as contact
+from ..api_fields import ContactFormDefinitionField, PracticeField
+from .site_settings import PracticeSettings
 
 
 class ContactFormField(AbstractFormField):
     page = ParentalKey("home.ContactPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class ContactPage(HeadlessPreviewPageMixin, AbstractEmailForm):
+class ContactPage(SitePageMixin, HeadlessPreviewPageMixin, AbstractEmailForm):
     """The practice's contact page and form. Submissions are stored first, then emailed.
 
     The practice details come from PracticeSettings; `to_address`/`from_address` are the
@@ -49,22 +54,20 @@ class ContactPage(HeadlessPreviewPageMixin, AbstractEmailForm):
         APIField("form", serializer=ContactFormDefinitionField()),
     ]
 
+    api_prefetch_related = ("form_fields",)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1
 
     def get_form(self, *args, **kwargs):
         """Wagtail's form plus the honeypot field and per-field length limits."""
-        from home import contact
-
         return contact.harden_form(super().get_form(*args, **kwargs), self)
 
     def serve(self, request, *args, **kwargs):
         """POSTs go through the shared contact service (same as the JSON endpoint)."""
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
-        from home import contact
-
         result = contact.submit(self, request.POST, contact.client_ip(request), user=request.user)
         if result.accepted:
             return self.render_landing_page(request, result.submission, *args, **kwargs)
@@ -80,6 +83,18 @@ class ContactPage(HeadlessPreviewPageMixin, AbstractEmailForm):
 
     def process_form_submission(self, form):
         """Store the submission, then try to email it: a mail failure loses nothing."""
-        from home import contact
-
         return contact.store_and_notify(self, form)
+
+    def get_jsonld(self, linked_data):
+        """A ContactPage whose main entity is the practice."""
+        settings = PracticeSettings.for_request(linked_data.request)
+        return jsonld.compact(
+            {
+                "@context": jsonld.SCHEMA,
+                "@type": "ContactPage",
+                "name": self.title,
+                "url": linked_data.url,
+                "mainEntity": jsonld.practice(settings, linked_data.site_url),
+                "breadcrumb": jsonld.breadcrumb_list(linked_data.crumbs),
+            }
+        )

@@ -5,11 +5,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
-from cms.headless import HeadlessPreviewPageMixin
-from cms.page_mixins import MarkdownBodyMixin
+from core.pages import MarkdownBodyMixin, SitePageMixin
+from core.preview import HeadlessPreviewPageMixin
 
 
-class DisclaimerPage(HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
+class DisclaimerPage(SitePageMixin, HeadlessPreviewPageMixin, MarkdownBodyMixin, Page):
     """The site-wide medical disclaimer; its summary is shown on every article."""
 
     summary = models.TextField(

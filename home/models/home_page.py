@@ -5,14 +5,14 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.api_fields import FeaturedArticlesField
-from cms.headless import HeadlessPreviewPageMixin
-from cms.page_mixins import (
-    OneQueryViewRestrictionsMixin,
-    SpecificChildRouteMixin,
-    public_pages,
-)
-from cms.site_cache import site_objects
+from core import jsonld
+from core.pages import OneQueryViewRestrictionsMixin, SitePageMixin, SpecificChildRouteMixin
+from core.preview import HeadlessPreviewPageMixin
+from core.site_objects import site_objects
+from core.visibility import public_pages
+
+from ..api_fields import FeaturedArticlesField
+from .site_settings import PracticeSettings
 
 
 class FeaturedArticle(Orderable):
@@ -25,7 +25,11 @@ class FeaturedArticle(Orderable):
 
 
 class HomePage(
-    HeadlessPreviewPageMixin, SpecificChildRouteMixin, OneQueryViewRestrictionsMixin, Page
+    SitePageMixin,
+    HeadlessPreviewPageMixin,
+    SpecificChildRouteMixin,
+    OneQueryViewRestrictionsMixin,
+    Page,
 ):
     """The site root: an introduction, featured articles and the way to the rest of the site."""
 
@@ -43,23 +47,44 @@ class HomePage(
         APIField("featured_articles", serializer=FeaturedArticlesField()),
     ]
 
+    api_prefetch_related = ("featured_articles__article",)
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
 
     def known_child(self, request, slug):
-        """The Articles index, from the site-objects cache: serving it, or passing through
-        it on the way to an article, costs no query for it."""
-        index = site_objects(request).article_index
-        is_child = index is not None and index.depth == self.depth + 1
-        if is_child and index.slug == slug and index.path.startswith(self.path):
-            return index
+        """A section of the site (a menu page: the Articles index, the contact page) from
+        the site-objects cache: serving it, or passing through it on the way to an article,
+        costs no query for it."""
+        for page in site_objects(request).menu_pages:
+            if (
+                page.slug == slug
+                and page.depth == self.depth + 1
+                and page.path.startswith(self.path)
+            ):
+                return page
         return None
 
     def get_featured_articles(self):
         """Live, public featured articles in the editor's order."""
-        from blog.models import ConditionArticlePage
-
         ids = [item.article_id for item in self.featured_articles.all()]
-        pages = public_pages(ConditionArticlePage.objects.live().filter(pk__in=ids))
+        article_model = FeaturedArticle.article.field.related_model
+        pages = public_pages(article_model.objects.live().filter(pk__in=ids))
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+    def get_context(self, request, *args, **kwargs):
+        """The newest articles, from the first section of the site that lists articles (a
+        menu page with `get_articles()`, i.e. the blog's Articles index)."""
+        context = super().get_context(request, *args, **kwargs)
+        sections = site_objects(request).menu_pages
+        articles = next((page for page in sections if hasattr(page, "get_articles")), None)
+        context["articles_section"] = articles
+        context["latest_articles"] = list(articles.get_articles()[:5]) if articles else []
+        return context
+
+    def get_jsonld(self, linked_data):
+        """The home page describes the practice itself."""
+        settings = PracticeSettings.for_request(linked_data.request)
+        practice = jsonld.practice(settings, linked_data.url)
+        return {"@context": jsonld.SCHEMA, **practice} if practice else None

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from blog.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
 from blog.models import ConditionArticlePage
+from seeding.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
 from tests.factories import ConditionArticlePageFactory, PersonFactory, TopicFactory
 
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from blog.editorial import CLINICAL_REVIEWERS, EDITORS
 from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
 from home.models import ContactPage, DisclaimerPage, HomePage
+from seeding.editorial import CLINICAL_REVIEWERS, EDITORS
 from tests.admin_client import get_edit_form, post_edit
 
 pytestmark = pytest.mark.django_db

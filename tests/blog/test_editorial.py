@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from blog.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
+from seeding.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
 from tests.factories import ConditionArticlePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from blog.editorial import CLINICAL_REVIEWERS, EDITORS
 from blog.models import ConditionArticlePage
+from seeding.editorial import CLINICAL_REVIEWERS, EDITORS
 
 pytestmark = [
     pytest.mark.browser,

@@ -16,8 +16,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from wagtail.models import get_page_models
 
-from cms.api_schema import PAGE_TYPE_FIELDS, build_schema
 from cms.wsgi import application
+from core.api.openapi import PAGE_TYPE_FIELDS, build_schema
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 
-from cms.cache import current_generation
+from core.page_cache import current_generation
 from tests.factories import ArticleIndexPageFactory, ConditionArticlePageFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ def test_layout_has_skip_link_first_nav_breadcrumbs_and_footer(client, content, 
     assert doc.find("main", id="main") is not None
 
     nav = doc.find("nav", attrs={"aria-label": "Main"})
-    assert link_texts(nav, "a") == ["Home", "Articles", "Contact"]
+    assert link_texts(nav, "a") == ["Home", "Articles", "Contact us"]
     assert nav.find("a", string="Articles")["aria-current"] == "true"
 
     crumbs = doc.find("nav", attrs={"aria-label": "Breadcrumb"})

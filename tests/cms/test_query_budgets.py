@@ -23,16 +23,16 @@ pytestmark = pytest.mark.django_db
 HOST = {"HTTP_HOST": "localhost"}
 
 # Budgets as production serves a page with the full-page cache off: the site-objects cache
-# (cms/site_cache.py) on. Issue 8 asks for at most 8 on an uncached article; it costs 6: the
-# article index (routing), the article, its topics, its tags, the view restrictions and the
-# related articles. Without the site-objects cache add 4 (site, home page, practice
-# settings, the navigation's Articles index). Cached, every page costs 0. Lower these when a
-# change saves a query; never raise them without saying why.
+# (core/site_objects.py) on. Issue 8 asks for at most 8 on an uncached article; it costs 6:
+# the article index (routing), the article, its topics, its tags, the view restrictions and
+# the related articles. Without the site-objects cache add 6 (site, home page, practice
+# settings, the menu pages: one query for the pages and one per section type). Cached, every
+# page costs 0. Lower these when a change saves a query; never raise them without saying why.
 ARTICLE_BUDGET = 6
 INDEX_BUDGET = 3
 HOME_BUDGET = 4
 API_DETAIL_BUDGET = 10
-WITHOUT_SITE_CACHE = 4
+WITHOUT_SITE_CACHE = 6
 ISSUE_8_ARTICLE_LIMIT = 8
 API_LISTING = "/api/v2/pages/?type=blog.ConditionArticlePage&fields=*&limit={limit}"
 

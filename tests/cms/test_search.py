@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.views import MAX_QUERY_LENGTH
+from blog.search import MAX_QUERY_LENGTH
 from tests.factories import ConditionArticlePageFactory
 
 from .html import link_texts, meta, soup

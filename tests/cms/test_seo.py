@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from cms import seo
+from core import jsonld as seo
 from tests.factories import PersonFactory, TopicFactory
 
 from .html import jsonld, soup

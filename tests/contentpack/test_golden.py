@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cms.markdown import markdown_to_html
 from contentpack import parse
 from contentpack.pack import build
+from core.markdown import markdown_to_html
 
 from .conftest import PROJECT, SOURCE
 

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cms.markdown import markdown_to_html
 from contentpack.text import escape_markdown, markdown_link, normalise
+from core.markdown import markdown_to_html
 
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", 500))
 MARKDOWN_ALPHABET = st.sampled_from(

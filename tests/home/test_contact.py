@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.mail import BadHeaderError, EmailMessage
 from wagtail.contrib.forms.models import FormSubmission
 
-from home import contact
+from home import contact_service as contact
 from tests.contact_helpers import VALID, post_json
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
@@ -221,7 +221,7 @@ def test_client_ip_header_behind_a_proxy(rf, settings):
 def test_smtp_failure_is_logged_and_the_submission_kept(client, site_tree, post, settings, caplog):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
-    with caplog.at_level(logging.ERROR, logger="home.contact"):
+    with caplog.at_level(logging.ERROR, logger="home.contact_service"):
         response = post(client, site_tree.contact, VALID)
     assert response.status_code in (200, 201)
     submission = FormSubmission.objects.get()

@@ -37,7 +37,7 @@ def contact(site_tree):
 
 
 def test_contact_services_honeypot_is_rendered_hidden(client, contact):
-    from home.contact import HONEYPOT_FIELD
+    from home.contact_service import HONEYPOT_FIELD
 
     form = _soup(client.get(contact.url)).find("main").find("form")
     trap = form.find("input", attrs={"name": HONEYPOT_FIELD})

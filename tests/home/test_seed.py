@@ -23,8 +23,9 @@ from wagtail.models import (
 )
 
 from blog.models import ArticleIndexPage, ConditionArticlePage, Topic
-from home.models import ContactPage, DisclaimerPage, HomePage, PracticeSettings, SeedRecord
-from home.seed import SEED_USERNAME, WELCOME_TITLE
+from home.models import ContactPage, DisclaimerPage, HomePage, PracticeSettings
+from seeding.models import SeedRecord
+from seeding.seed import SEED_USERNAME, WELCOME_TITLE
 from tests.contentpack.conftest import OTHER_SOURCE, PROJECT
 
 ARTICLE_SLUG = "muscle-spasms-or-trigger-points-which-is-it"
@@ -367,7 +368,7 @@ def test_query_cost_per_article(tmp_path):
 
 
 def test_report_lists_at_most_a_hundred_items_per_status_but_every_skipped_one():
-    from home.seed import LISTED_PER_STATUS, Report
+    from seeding.seed import LISTED_PER_STATUS, Report
 
     report = Report()
     for n in range(LISTED_PER_STATUS + 150):

@@ -15,8 +15,8 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
 
 from blog.models import ArticleIndexPage, ConditionArticlePage
-from home import seed as seed_module
-from home.models import SeedRecord
+from seeding import seed as seed_module
+from seeding.models import SeedRecord
 from tests.contentpack.conftest import PROJECT
 
 from .test_seed import ARTICLE_SLUG, build_pack, count_queries, seed

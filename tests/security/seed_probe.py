@@ -38,7 +38,7 @@ def die_after(count):
 def die_in_batch():
     from django.core.management import call_command
 
-    from home.bulk_publish import NewChildPages
+    from seeding.bulk_publish import NewChildPages
 
     insert_revisions = NewChildPages._insert_revisions
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
-from blog.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
+from seeding.editorial import CLINICAL_REVIEWERS, EDITORS, ensure_editorial_setup
 from tests.contact_helpers import VALID, post_json
 
 from .html import soup

@@ -6,7 +6,7 @@ import pytest
 import requests
 from django.db import OperationalError, connection, transaction
 
-from cms.security import server_error
+from core.errors import server_error
 
 from .html import soup
 from .servers import gunicorn, production_env

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from cms.markdown import markdown_to_html
+from core.markdown import markdown_to_html
 from tests.factories import ConditionArticlePageFactory
 
 from .html import soup

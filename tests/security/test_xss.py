@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from cms.markdown import markdown_to_html
+from core.markdown import markdown_to_html
 from tests.factories import ConditionArticlePageFactory
 
 from .html import soup

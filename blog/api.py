@@ -1,0 +1,30 @@
+"""What the blog adds to the pages API: topic and tag filters (mounted by `cms/api.py`)."""
+
+from django.db import models
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.utils import BadRequestError
+
+from .models import ConditionArticlePage
+
+# Related articles cost queries per article, so listings leave them out.
+DETAIL_ONLY_FIELDS = ["related_articles"]
+
+
+class TopicTagFilter(BaseFilterBackend):
+    """`?topic=<slug>` and `?tag=<slug>` (the site's /articles/topic/…/ and /tag/…/ lists)."""
+
+    query_parameters = {"topic", "tag"}
+    lookups = (("topic", "topics__slug"), ("tag", "tagged_items__tag__slug"))
+
+    def filter_queryset(self, request, queryset, view):
+        for parameter, lookup in self.lookups:
+            if parameter not in request.GET:
+                continue
+            if not issubclass(queryset.model, ConditionArticlePage):
+                raise BadRequestError(
+                    f"filtering by {parameter} needs type=blog.ConditionArticlePage"
+                )
+            # A pk subquery, so the filter also works together with ?search=.
+            matching = ConditionArticlePage.objects.filter(**{lookup: request.GET[parameter]})
+            queryset = queryset.filter(pk__in=models.Subquery(matching.values("pk")))
+        return queryset

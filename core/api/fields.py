@@ -1,0 +1,48 @@
+"""Base classes for the serializer fields that page types list in their `api_fields`.
+
+A field that shows another page goes through `core.visibility.PageVisibility`, so a draft,
+a view-restricted page or another site's page never appears nested in a response. Fields
+read only what the page type's `api_select_related`/`api_prefetch_related` load (see
+`core.pages.APIQueryHooks`), so a listing costs the same queries whatever its length.
+"""
+
+from rest_framework.fields import Field
+
+from core.visibility import PageVisibility, django_request
+
+
+class ReadOnlyAPIField(Field):
+    """A read-only field; `whole_object=True` passes the page itself (`source="*"`)."""
+
+    def __init__(self, whole_object=False, **kwargs):
+        kwargs["read_only"] = True
+        if whole_object:
+            kwargs["source"] = "*"
+        super().__init__(**kwargs)
+
+    @property
+    def request(self):
+        return django_request(self.context["request"])
+
+    @property
+    def visibility(self):
+        return PageVisibility.for_request(self.request)
+
+
+class PageLinksField(ReadOnlyAPIField):
+    """A list of visible pages as [{id, title, url, html_url, summary}].
+
+    Subclasses say which pages with `pages(obj)`; hidden ones are left out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(whole_object=True, **kwargs)
+
+    def pages(self, obj):
+        raise NotImplementedError
+
+    def to_representation(self, obj):
+        links = (
+            self.visibility.page_link(page, summary=getattr(page, "summary", ""))
+            for page in self.pages(obj)
+        )
+        return [link for link in links if link is not None]

@@ -1,0 +1,56 @@
+"""The server-error handler: a database that cannot be used answers 503, not 500."""
+
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+
+TRANSIENT_SQLITE_ERRORS = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def database_unavailable(exc):
+    """True when `exc` means the database cannot be used right now, not that a query is wrong.
+
+    OperationalError also covers query-level errors (SQLite "no such table", a search syntax
+    error, a PostgreSQL statement timeout): those are bugs and stay 500. So: a connection that
+    never opened, a lost connection, a locked/unopenable SQLite file, or a database that does
+    not answer `SELECT 1` now.
+    """
+    if isinstance(exc, InterfaceError):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if connection.connection is None:
+        return True
+    if any(text in str(exc).lower() for text in TRANSIENT_SQLITE_ERRORS):
+        return True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return True
+    return False
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: a database that cannot be reached (or is locked) is a 503, not a bug.
+
+    Django calls this for an uncaught exception raised anywhere (view or middleware), inside
+    its `except` block, so `sys.exc_info()` is the error. The 503 page is a standalone template
+    rendered without request context: it needs no database (no site settings, no user) and
+    never shows a traceback.
+    """
+    exc = sys.exc_info()[1]
+    if database_unavailable(exc):
+        logger.error("Database unavailable, answering 503: %s", exc)
+        response = HttpResponse(render_to_string("security/503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return defaults.server_error(request, template_name)
