@@ -62,33 +62,49 @@ class ConditionArticlePage(
 
     RELATED_LIMIT = 3  # suggested by shared topic
     RELATED_MAX_CHOSEN = 6  # chosen by the editor
+    SUMMARY_MAX_LENGTH = 300
 
     summary = models.TextField(
-        max_length=300,
-        help_text="One or two plain sentences: shown under the title, in listings and as the "
-        "description search engines show.",
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=f"One or two plain sentences (up to {SUMMARY_MAX_LENGTH} characters). Readers "
+        "see it in article lists; search engines show it too.",
     )
-    body = MarkdownField(help_text="The article text in Markdown. Use ## for section headings.")
+    body = MarkdownField(
+        help_text="The article text. Start a section with '## Heading', make a list with '- ' "
+        "at the start of each line, write **bold** for emphasis and [words](link) for links. "
+        "The preview panel shows the page as readers will see it."
+    )
     topics = ParentalManyToManyField(
         "blog.Topic",
         blank=True,
         related_name="articles",
-        help_text="The conditions or topics this article is about.",
+        help_text="Tick every condition this article is about: readers find it under those "
+        "topics. Add new topics under Snippets → Topics.",
     )
-    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        help_text="Optional extra keywords, separated by commas (e.g. 'posture, desk work'). "
+        "Each tag gets its own list of articles.",
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional picture shown at the top of the article.",
+        help_text="Optional picture shown at the top of the article. Use only pictures you own "
+        "or may publish.",
     )
     image_credit = models.CharField(
-        max_length=255, blank=True, help_text="Who took or owns the picture, shown under it."
+        max_length=255,
+        blank=True,
+        help_text="Who took or owns the picture, shown under it (e.g. 'Photo: Jane Smith').",
     )
     call_to_action_text = models.TextField(
-        blank=True, help_text="The closing invitation, e.g. 'Contact us today to be evaluated'."
+        blank=True,
+        help_text="The closing invitation shown after the article, e.g. 'Contact us today to "
+        "be evaluated.'",
     )
     call_to_action_page = models.ForeignKey(
         "home.ContactPage",
@@ -96,7 +112,7 @@ class ConditionArticlePage(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Where the call to action links to (usually the contact page).",
+        help_text="The page the invitation links to: usually the contact page.",
     )
     disclaimer = models.ForeignKey(
         "home.DisclaimerPage",
@@ -104,10 +120,15 @@ class ConditionArticlePage(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Leave empty to use the site's default disclaimer.",
+        help_text="Leave empty to show the site's default medical disclaimer.",
     )
     author = models.ForeignKey(
-        "blog.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "blog.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who wrote the article (from Snippets → People).",
     )
     reviewed_by = models.ForeignKey(
         "blog.Person",
@@ -115,106 +136,47 @@ class ConditionArticlePage(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The clinician who last checked this article.",
+        help_text="The clinician who last checked the article is medically correct (from "
+        "Snippets → People).",
     )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date of the last clinical review. Filled in automatically when a "
+        "clinical reviewer approves the article.",
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the article must be checked again. Set automatically on approval; "
+        "articles due soon appear in Reports → Clinical review due.",
+    )
 
     content_panels = Page.content_panels + [
-        FieldPanel(
-            "summary",
-            help_text="One or two plain sentences (up to 300 characters). Readers see it under "
-            "the title and in article lists; search engines show it too.",
-        ),
-        FieldPanel(
-            "body",
-            help_text="The article text. Start a section with '## Heading', make a list with "
-            "'- ' at the start of each line, write **bold** for emphasis and [words](link) for "
-            "links. The eye button shows how it will look; the preview panel shows the page.",
-        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
         MultiFieldPanel(
-            [
-                FieldPanel(
-                    "topics",
-                    widget=forms.CheckboxSelectMultiple,
-                    help_text="Tick every condition this article is about: readers find it "
-                    "under those topics. Add new topics under Snippets → Topics.",
-                ),
-                FieldPanel(
-                    "tags",
-                    help_text="Optional extra keywords, separated by commas (e.g. 'posture, "
-                    "desk work'). Each tag gets its own list of articles.",
-                ),
-            ],
+            [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
             heading="Topics and tags",
         ),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_credit")], heading="Picture"),
         MultiFieldPanel(
-            [
-                FieldPanel(
-                    "image",
-                    help_text="Optional picture shown at the top of the article. Use only "
-                    "pictures you own or may publish.",
-                ),
-                FieldPanel(
-                    "image_credit",
-                    help_text="Who took or owns the picture, shown under it "
-                    "(e.g. 'Photo: Jane Smith').",
-                ),
-            ],
-            heading="Picture",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel(
-                    "call_to_action_text",
-                    help_text="The closing invitation shown after the article, "
-                    "e.g. 'Contact us today to be evaluated.'",
-                ),
-                FieldPanel(
-                    "call_to_action_page",
-                    help_text="The page the invitation links to: usually the contact page.",
-                ),
-            ],
+            [FieldPanel("call_to_action_text"), FieldPanel("call_to_action_page")],
             heading="Call to action",
         ),
-        FieldPanel(
-            "disclaimer",
-            help_text="Leave empty to show the site's default medical disclaimer.",
-        ),
+        FieldPanel("disclaimer"),
         InlinePanel(
             "related_links",
             heading="Related articles",
             label="Related article",
             max_num=RELATED_MAX_CHOSEN,
-            help_text="Optional: choose up to 6 articles to suggest after this one. If you "
-            "choose none, articles sharing a topic are suggested automatically.",
+            help_text=f"Optional: choose up to {RELATED_MAX_CHOSEN} articles to suggest after "
+            "this one. If you choose none, articles sharing a topic are suggested automatically.",
         ),
     ]
     review_panels = [
-        FieldRowPanel(
-            [
-                FieldPanel("author", help_text="Who wrote the article (from Snippets → People)."),
-                FieldPanel(
-                    "reviewed_by",
-                    help_text="The clinician who last checked the article is medically "
-                    "correct (from Snippets → People).",
-                ),
-            ]
-        ),
-        FieldRowPanel(
-            [
-                FieldPanel(
-                    "last_reviewed",
-                    help_text="The date of the last clinical review. Filled in automatically "
-                    "when a clinical reviewer approves the article.",
-                ),
-                FieldPanel(
-                    "next_review_due",
-                    help_text="When the article must be checked again. Set automatically on "
-                    "approval; articles due soon appear in Reports → Clinical review due.",
-                ),
-            ]
-        ),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("reviewed_by")]),
+        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
     ]
     promote_panels = [
         MultiFieldPanel(

@@ -50,7 +50,8 @@ class HomePage(
     api_prefetch_related = ("featured_articles__article",)
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["blog.ArticleIndexPage", "home.DisclaimerPage", "home.ContactPage"]
+    # No closed `subpage_types` list: each page type names its parents (`parent_page_types`),
+    # so a new section plugs in without editing this app (docs/architecture.md).
 
     def known_child(self, request, slug):
         """A section of the site (a menu page: the Articles index, the contact page) from

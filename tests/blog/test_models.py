@@ -21,7 +21,12 @@ def test_article_renders_markdown_once_on_save(site_tree):
 def test_article_tree_rules():
     assert ConditionArticlePage.allowed_parent_page_models() == [ArticleIndexPage]
     assert ArticleIndexPage.allowed_subpage_models() == [ConditionArticlePage]
-    assert set(HomePage.allowed_subpage_models()) == {ArticleIndexPage, DisclaimerPage, ContactPage}
+    # The home page keeps no closed list: what editors can add is what names it as parent.
+    assert set(HomePage.creatable_subpage_models()) == {
+        ArticleIndexPage,
+        DisclaimerPage,
+        ContactPage,
+    }
     assert HomePage.allowed_parent_page_models() == [Page]
 
 
