@@ -11,6 +11,7 @@ from blog.search import search
 from core.api.openapi import openapi_schema
 from core.api.views import api_not_found
 from core.paths import DJANGO_ADMIN_PREFIX, WAGTAIL_ADMIN_PREFIX
+from core.sitemap import SITEMAPS
 from core.views import robots_txt
 from home.api import contact_submission
 
@@ -28,7 +29,7 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
     path("search/", search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feed/", ArticleFeed(), name="article_feed"),
 ]

@@ -18,13 +18,15 @@ from wagtailmarkdown.mdx.inlinepatterns import (
     ObjectLookupNegotiator,
 )
 
+from core.visibility import public_pages
+
 
 class PublishedObjectLookup(ObjectLookupNegotiator):
     @staticmethod
     def retrieve_page(lookup_field_value):
         if not str(lookup_field_value).isdigit():
             return None
-        return Page.objects.live().public().filter(pk=lookup_field_value).first()
+        return public_pages(Page.objects.live()).filter(pk=lookup_field_value).first()
 
     @staticmethod
     def retrieve_document(lookup_field_value):
