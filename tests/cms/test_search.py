@@ -63,3 +63,10 @@ def test_search_results_are_paginated(client, site_tree):
 
 def test_search_only_accepts_get(client, site_tree):
     assert client.post("/search/", {"q": "x"}).status_code == 405
+
+
+def test_search_boxes_take_as_much_as_the_search_reads(client, content):
+    doc = soup(client.get("/search/?q=neck"))
+    boxes = doc.select("input[type=search]")
+    assert [box["id"] for box in boxes] == ["site-search-q", "search-q"]
+    assert {box["maxlength"] for box in boxes} == {str(MAX_QUERY_LENGTH)}
