@@ -10,7 +10,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from core.paths import ADMIN_PREFIXES
 
-from .env import env, env_bool, env_int, env_list
+from .env import env, env_bool, env_int, env_list, env_mapping, url_origin
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -393,15 +393,33 @@ CSP_ADMIN_DIRECTIVES = {
     "frame-ancestors": [SELF],
 }
 
-# Headless preview: the frontend that receives drafts (see README "Headless preview").
-# With HEADLESS_PREVIEW_URL unset, Preview renders the draft on this site as usual.
+# Headless preview (docs/api.md "Preview"): the frontend that renders drafts for every site
+# (HEADLESS_PREVIEW_URL), and frontends of particular sites by host name
+# (HEADLESS_PREVIEW_SITE_URLS="www.example.org=https://next.example.org/preview,…"). Without
+# either, Preview renders the draft on this site as usual. The admin's CSP lets exactly these
+# origins into its preview frame.
 HEADLESS_PREVIEW_URL = env("HEADLESS_PREVIEW_URL")
+HEADLESS_PREVIEW_SITE_URLS = env_mapping("HEADLESS_PREVIEW_SITE_URLS")
 WAGTAIL_HEADLESS_PREVIEW = {
-    "CLIENT_URLS": {"default": HEADLESS_PREVIEW_URL or "{SITE_ROOT_URL}"},
+    "CLIENT_URLS": {
+        "default": HEADLESS_PREVIEW_URL or "{SITE_ROOT_URL}",
+        **HEADLESS_PREVIEW_SITE_URLS,
+    },
     "SERVE_BASE_URL": None,
     "REDIRECT_ON_PREVIEW": False,
     "ENFORCE_TRAILING_SLASH": True,
 }
+HEADLESS_PREVIEW_ORIGINS = sorted(
+    {
+        url_origin(name, url)
+        for name, url in [
+            ("HEADLESS_PREVIEW_URL", HEADLESS_PREVIEW_URL),
+            *(("HEADLESS_PREVIEW_SITE_URLS", u) for u in HEADLESS_PREVIEW_SITE_URLS.values()),
+        ]
+        if url
+    }
+)
+CSP_ADMIN_DIRECTIVES["frame-src"] = [SELF, *HEADLESS_PREVIEW_ORIGINS]
 
 # CORS: read-only access to the API for the configured frontend origins.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

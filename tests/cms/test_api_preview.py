@@ -78,3 +78,22 @@ def test_without_a_frontend_preview_renders_on_this_site(articles, rf, settings)
     html = response.content.decode()
     assert "<iframe" not in html
     assert "Neck pain (draft)" in html
+
+
+def test_a_site_with_its_own_frontend_previews_there(articles, rf, settings):
+    """HEADLESS_PREVIEW_SITE_URLS: the site's host name chooses its frontend; other sites
+    keep Wagtail's own preview."""
+    site_frontend = "http://127.0.0.1:3001/preview"
+    settings.HEADLESS_PREVIEW_URL = None
+    settings.HEADLESS_PREVIEW_SITE_URLS = {"localhost": site_frontend}
+    settings.WAGTAIL_HEADLESS_PREVIEW = {
+        **settings.WAGTAIL_HEADLESS_PREVIEW,
+        "CLIENT_URLS": {"default": "{SITE_ROOT_URL}", "localhost": site_frontend},
+    }
+    draft = edit_draft(articles.article)
+    parser = IframeSrc()
+    parser.feed(preview(draft, rf).content.decode())
+    assert parser.src.startswith(site_frontend + "/?")
+
+    settings.HEADLESS_PREVIEW_SITE_URLS = {"clinic-two.example": site_frontend}
+    assert "<iframe" not in preview(draft, rf).content.decode()

@@ -97,3 +97,39 @@ def test_https_defaults_and_proxy_header_is_opt_in():
     proxied = settings_of(*names, SECURE_PROXY_SSL_HEADER="true", SECURE_SSL_REDIRECT="false")
     assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
     assert proxied["SECURE_SSL_REDIRECT"] is False
+
+
+def test_admin_preview_frame_admits_exactly_the_configured_frontends():
+    names = ("CSP_ADMIN_DIRECTIVES", "WAGTAIL_HEADLESS_PREVIEW")
+    default = settings_of(*names)
+    assert default["CSP_ADMIN_DIRECTIVES"]["frame-src"] == ["'self'"]
+
+    configured = settings_of(
+        *names,
+        HEADLESS_PREVIEW_URL="https://next.example.org/api/preview",
+        HEADLESS_PREVIEW_SITE_URLS="clinic-two.example=http://127.0.0.1:3001/preview",
+    )
+    assert configured["CSP_ADMIN_DIRECTIVES"]["frame-src"] == [
+        "'self'",
+        "http://127.0.0.1:3001",
+        "https://next.example.org",
+    ]
+    assert configured["WAGTAIL_HEADLESS_PREVIEW"]["CLIENT_URLS"] == {
+        "default": "https://next.example.org/api/preview",
+        "clinic-two.example": "http://127.0.0.1:3001/preview",
+    }
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"HEADLESS_PREVIEW_URL": "next.example.org/preview"}, "HEADLESS_PREVIEW_URL"),
+        ({"HEADLESS_PREVIEW_SITE_URLS": "clinic.example"}, "HEADLESS_PREVIEW_SITE_URLS"),
+        ({"HEADLESS_PREVIEW_SITE_URLS": "a.example=javascript:x"}, "HEADLESS_PREVIEW_SITE_URLS"),
+    ],
+)
+def test_a_malformed_preview_frontend_stops_the_start(env, message):
+    result = manage("check", "--settings=cms.settings.production", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
