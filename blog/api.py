@@ -13,7 +13,11 @@ DETAIL_ONLY_FIELDS = ["related_articles"]
 class TopicTagFilter(BaseFilterBackend):
     """`?topic=<slug>` and `?tag=<slug>` (the site's /articles/topic/…/ and /tag/…/ lists)."""
 
-    query_parameters = {"topic", "tag"}
+    # The parameters this filter reads, with what they mean (in the OpenAPI document).
+    query_parameters = {
+        "topic": "Topic slug (needs type=blog.ConditionArticlePage).",
+        "tag": "Tag slug (needs type=blog.ConditionArticlePage).",
+    }
     lookups = (("topic", "topics__slug"), ("tag", "tagged_items__tag__slug"))
 
     def filter_queryset(self, request, queryset, view):

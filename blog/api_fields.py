@@ -1,12 +1,41 @@
-"""API serializer fields of the article (listed in `ConditionArticlePage.api_fields`)."""
+"""API serializer fields of the article (listed in `ConditionArticlePage.api_fields`).
 
-from core.api.fields import PageLinksField, ReadOnlyAPIField
+Each `to_representation` is annotated with what it returns, and each class docstring's first
+paragraph says what the field means: the OpenAPI document (`core.api.openapi`) reads both.
+"""
+
+from typing_extensions import TypedDict
+
+from core.api.fields import PageLinkDict, PageLinksField, ReadOnlyAPIField
+
+
+class PersonDict(TypedDict):
+    name: str
+    credentials: str
+    job_title: str
+    profile_url: str
+
+
+class TopicDict(TypedDict):
+    name: str
+    slug: str
+    synonyms: list[str]
+
+
+class TagDict(TypedDict):
+    name: str
+    slug: str
+
+
+class CallToActionDict(TypedDict):
+    text: str
+    page: PageLinkDict | None
 
 
 class PersonField(ReadOnlyAPIField):
-    """An author or reviewer: {name, credentials, job_title, profile_url}."""
+    """An author or reviewer, from Snippets → People."""
 
-    def to_representation(self, person):
+    def to_representation(self, person) -> PersonDict:
         return {
             "name": person.name,
             "credentials": person.credentials,
@@ -16,9 +45,11 @@ class PersonField(ReadOnlyAPIField):
 
 
 class TopicsField(ReadOnlyAPIField):
-    """Topics as [{name, slug, synonyms}] (reads the prefetched `topics`)."""
+    """The conditions or topics the article is about.
 
-    def to_representation(self, topics):
+    Reads the prefetched `topics`."""
+
+    def to_representation(self, topics) -> list[TopicDict]:
         return [
             {"name": topic.name, "slug": topic.slug, "synonyms": topic.synonyms}
             for topic in topics.all()
@@ -26,20 +57,23 @@ class TopicsField(ReadOnlyAPIField):
 
 
 class TagsField(ReadOnlyAPIField):
-    """Tags as [{name, slug}] sorted by name (reads the prefetched `tagged_items__tag`)."""
+    """The article's tags, sorted by name.
 
-    def to_representation(self, tagged_items):
+    Reads the prefetched `tagged_items__tag`."""
+
+    def to_representation(self, tagged_items) -> list[TagDict]:
         tags = sorted((item.tag for item in tagged_items.all()), key=lambda tag: tag.name)
         return [{"name": tag.name, "slug": tag.slug} for tag in tags]
 
 
 class DisclaimerField(ReadOnlyAPIField):
-    """The article's disclaimer, else the site default: {id, title, summary, url, html_url}."""
+    """The article's disclaimer or the site default; null if not live and public. Includes
+    `summary`."""
 
     def __init__(self, **kwargs):
         super().__init__(whole_object=True, **kwargs)
 
-    def to_representation(self, page):
+    def to_representation(self, page) -> PageLinkDict | None:
         disclaimer = page.get_disclaimer(self.request)
         if disclaimer is None:
             return None
@@ -47,12 +81,13 @@ class DisclaimerField(ReadOnlyAPIField):
 
 
 class CallToActionField(ReadOnlyAPIField):
-    """{text, page: {id, title, url, html_url}}; the page defaults to the site's contact page."""
+    """The closing invitation and the page it links to (by default the site's contact page);
+    null when there is neither."""
 
     def __init__(self, **kwargs):
         super().__init__(whole_object=True, **kwargs)
 
-    def to_representation(self, page):
+    def to_representation(self, page) -> CallToActionDict | None:
         target = page.get_call_to_action_page(self.request)
         link = self.visibility.page_link(target) if target is not None else None
         if not page.call_to_action_text and link is None:
@@ -61,7 +96,7 @@ class CallToActionField(ReadOnlyAPIField):
 
 
 class RelatedArticlesField(PageLinksField):
-    """Related articles [{id, title, url, html_url, summary}], visible ones only."""
+    """Live, public articles of this site suggested after this one (with `summary`)."""
 
     def pages(self, page):
         return page.get_related_articles()

@@ -1,23 +1,26 @@
 """The API router: what is served under /api/v2/. Endpoints come from the base layer
-(`core.api.viewsets`); the apps add their filters here."""
+(`core.api.viewsets`); the apps add their filters here, and their own views' entries in the
+OpenAPI document (`openapi_document`)."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from blog.api import DETAIL_ONLY_FIELDS, TopicTagFilter
+from core.api import openapi
 from core.api.viewsets import (
     CachedDocumentsAPIViewSet,
     CachedImagesAPIViewSet,
     ContentPagesAPIViewSet,
     PagePreviewAPIViewSet,
 )
+from home.api import openapi_path_item as contact_path_item
 
 
 class PagesAPIViewSet(ContentPagesAPIViewSet):
     """Every page type of the site, with the blog's topic and tag filters."""
 
     filter_backends = [TopicTagFilter, *ContentPagesAPIViewSet.filter_backends]
-    known_query_parameters = (
-        ContentPagesAPIViewSet.known_query_parameters | TopicTagFilter.query_parameters
+    known_query_parameters = ContentPagesAPIViewSet.known_query_parameters | set(
+        TopicTagFilter.query_parameters
     )
     detail_only_fields = [*ContentPagesAPIViewSet.detail_only_fields, *DETAIL_ONLY_FIELDS]
 
@@ -29,3 +32,35 @@ api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", CachedImagesAPIViewSet)
 api_router.register_endpoint("documents", CachedDocumentsAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
+
+
+def openapi_document():
+    """The OpenAPI 3.1 document of /api/v2/ (served at /api/v2/schema/, see cms/urls.py)."""
+    schema_path_item = {
+        "get": {
+            "tags": ["schema"],
+            "operationId": "openapi_schema",
+            "summary": "This document",
+            "responses": {
+                "200": {
+                    "description": "OpenAPI 3.1 document",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    }
+    return openapi.build_document(
+        api_router,
+        "/api/v2/",
+        path_items={
+            "/api/v2/contact/{id}/": contact_path_item(),
+            "/api/v2/schema/": schema_path_item,
+        },
+        info={
+            "title": "Health practice content API",
+            "version": "2",
+            "description": "Wagtail API v2 for condition articles, the medical disclaimer, "
+            "the contact page and form. Only live, public pages of the requested site. "
+            "Guide: docs/api.md.",
+        },
+    )

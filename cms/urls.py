@@ -8,14 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.feeds import ArticleFeed
 from blog.search import search
-from core.api.openapi import openapi_schema
+from core.api.openapi import document_view
 from core.api.views import api_not_found
 from core.paths import DJANGO_ADMIN_PREFIX, WAGTAIL_ADMIN_PREFIX
 from core.sitemap import SITEMAPS
 from core.views import robots_txt
 from home.api import contact_submission
 
-from .api import api_router
+from .api import api_router, openapi_document
 
 # A database that cannot be reached answers 503 with a standalone page (core/errors.py).
 handler500 = "core.errors.server_error"
@@ -24,7 +24,7 @@ urlpatterns = [
     path(DJANGO_ADMIN_PREFIX.lstrip("/"), admin.site.urls),
     path(WAGTAIL_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v2/schema/", openapi_schema, name="api_schema"),
+    path("api/v2/schema/", document_view(openapi_document), name="api_schema"),
     path("api/v2/contact/<int:page_id>/", contact_submission, name="contact_submission"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),

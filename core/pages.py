@@ -58,7 +58,12 @@ class MarkdownBodyMixin(models.Model):
     keeps the HTML that matches its Markdown.
     """
 
-    body_html = models.TextField(editable=False, blank=True)
+    body_html = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Sanitised HTML rendered from body when the page was saved; exactly what "
+        "the site shows.",
+    )
 
     class Meta:
         abstract = True

@@ -12,7 +12,9 @@ import json
 
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from typing_extensions import TypedDict
 
+from core.api.openapi import ERROR, ID, type_schema
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility
 
@@ -20,6 +22,61 @@ from . import contact_service as contact
 from .models import ContactPage
 
 MAX_BODY_BYTES = 64 * 1024
+
+
+class FormErrorsDict(TypedDict):
+    """Messages per field name; `__all__` for the whole form."""
+
+    errors: dict[str, list[str]]
+
+
+class ThanksDict(TypedDict):
+    message: str
+
+
+def openapi_path_item():
+    """This endpoint in the OpenAPI document (`cms/api.py` adds it at its URL)."""
+    form_errors = {
+        "description": "Validation errors",
+        "content": {"application/json": {"schema": type_schema(FormErrorsDict)}},
+    }
+    # A non-numeric id matches no route: core.api.views.api_not_found answers it.
+    error = {"anyOf": [type_schema(FormErrorsDict), ERROR]}
+    value = {"anyOf": [{"type": t} for t in ("string", "boolean", "number")]}
+    value["anyOf"].append({"type": "array", "items": {"type": "string"}})
+    return {
+        "post": {
+            "tags": ["contact"],
+            "operationId": "submit_contact_form",
+            "summary": "Submit the contact form of ContactPage {id}",
+            "description": "Body: the form's fields by `name` (see the page's `form.fields`) "
+            "plus the empty honeypot field. Not cacheable.",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {"type": "object", "additionalProperties": value},
+                        "example": {"name": "Ann", "email": "ann@example.com", "message": "Hi"},
+                    }
+                },
+            },
+            "responses": {
+                "201": {
+                    "description": "Stored (and emailed to the practice)",
+                    "content": {"application/json": {"schema": type_schema(ThanksDict)}},
+                },
+                "400": form_errors,
+                "404": {
+                    "description": "No such contact page on this site",
+                    "content": {"application/json": {"schema": error}},
+                },
+                "413": form_errors,
+                "415": form_errors,
+                "429": form_errors,
+            },
+        }
+    }
 
 
 def _errors(status, message, **headers):

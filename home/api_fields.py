@@ -1,11 +1,44 @@
-"""API serializer fields of the home and contact pages (listed in their `api_fields`)."""
+"""API serializer fields of the home and contact pages (listed in their `api_fields`).
+
+Each `to_representation` is annotated with what it returns, and each class docstring's first
+paragraph says what the field means: the OpenAPI document (`core.api.openapi`) reads both.
+"""
+
+from typing import Annotated
 
 from django.urls import reverse
+from typing_extensions import TypedDict
 
 from core.api.fields import PageLinksField, ReadOnlyAPIField
 
 from . import contact_service
 from .models.site_settings import PracticeSettings
+
+
+class PracticeDict(TypedDict):
+    name: str
+    address_lines: list[str]
+    phone: str
+    email: str
+    opening_hours_lines: list[str]
+
+
+class ContactFormFieldDefinitionDict(TypedDict):
+    name: Annotated[str, "The key to send in the JSON body."]
+    clean_name: str
+    type: Annotated[str, {"examples": ["singleline", "multiline", "email", "dropdown"]}]
+    label: str
+    required: bool
+    choices: list[str]
+    help_text: str
+    default: str
+    max_length: int | None
+
+
+class ContactFormDict(TypedDict):
+    submit_url: str
+    honeypot_field: Annotated[str, "Render this field hidden from people and leave it empty."]
+    fields: list[ContactFormFieldDefinitionDict]
 
 
 class FeaturedArticlesField(PageLinksField):
@@ -21,7 +54,7 @@ class PracticeField(ReadOnlyAPIField):
     def __init__(self, **kwargs):
         super().__init__(whole_object=True, **kwargs)
 
-    def to_representation(self, page):
+    def to_representation(self, page) -> PracticeDict:
         practice = PracticeSettings.for_request(self.request)
         return {
             "name": practice.name,
@@ -35,14 +68,13 @@ class PracticeField(ReadOnlyAPIField):
 class ContactFormDefinitionField(ReadOnlyAPIField):
     """What a frontend needs to render and submit the contact form.
 
-    {submit_url, honeypot_field, fields: [{name, clean_name, type, label, required, choices,
-    help_text, default, max_length}]}. Never the email to/from addresses or subject.
+    Never the email to/from addresses or subject (the practice's internal inbox).
     """
 
     def __init__(self, **kwargs):
         super().__init__(whole_object=True, **kwargs)
 
-    def to_representation(self, page):
+    def to_representation(self, page) -> ContactFormDict:
         submit_path = reverse("contact_submission", args=[page.pk])
         return {
             "submit_url": self.request.build_absolute_uri(submit_path),

@@ -260,7 +260,7 @@ class ConditionArticlePage(
         return context
 
     @cached_property
-    def reading_time_minutes(self):
+    def reading_time_minutes(self) -> int:
         return reading_time_minutes(self.body)
 
     def get_disclaimer(self, request=None):

@@ -4,11 +4,30 @@ A field that shows another page goes through `core.visibility.PageVisibility`, s
 a view-restricted page or another site's page never appears nested in a response. Fields
 read only what the page type's `api_select_related`/`api_prefetch_related` load (see
 `core.pages.APIQueryHooks`), so a listing costs the same queries whatever its length.
+
+Each field's `to_representation` is annotated with what it returns (a TypedDict for an
+object): `core.api.openapi` reads the annotation to describe the field in the OpenAPI
+document, and the class docstring's first paragraph becomes the field's description.
 """
 
+from typing import Annotated, NotRequired
+
 from rest_framework.fields import Field
+from typing_extensions import TypedDict
 
 from core.visibility import PageVisibility, django_request
+
+URL = Annotated[str | None, "Absolute or site-relative URL."]
+
+
+class PageLinkDict(TypedDict):
+    """A link to a live, public page of the request's site."""
+
+    id: int
+    title: str
+    url: URL
+    html_url: URL
+    summary: NotRequired[str]
 
 
 class ReadOnlyAPIField(Field):
@@ -40,7 +59,7 @@ class PageLinksField(ReadOnlyAPIField):
     def pages(self, obj):
         raise NotImplementedError
 
-    def to_representation(self, obj):
+    def to_representation(self, obj) -> list[PageLinkDict]:
         links = (
             self.visibility.page_link(page, summary=getattr(page, "summary", ""))
             for page in self.pages(obj)

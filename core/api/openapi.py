@@ -1,483 +1,493 @@
-"""The OpenAPI 3 document served at /api/v2/schema/.
+"""The OpenAPI 3.1 document of the API, generated from what serves it.
 
-Hand-written from the viewsets and the models' `api_fields`; `tests/cms/test_api_schema.py`
-checks that every api_field of every page type is described here, and runs schemathesis
-against the running application with this document.
+Nothing here restates a page type. `build_document(router, ...)` asks the router's viewsets
+for the serializers Wagtail builds from each model's `api_fields`, and describes each
+serializer field from, in this order:
+
+1. an `openapi_schema` the field class declares (a dict, or a method of the field);
+2. the return annotation of the field's `to_representation` (a TypedDict, `list[...]`,
+   `X | None`, `Annotated[T, "description"]`…: Wagtail annotates `ImageRenditionField` so);
+3. Wagtail's and DRF's own fields (`FIELD_SCHEMAS`, `drf_field_schema`), whose nullability,
+   bounds and `help_text` come from the model field; a property's return annotation for a
+   `ReadOnlyField`.
+
+A field's description is its model field's `help_text`, else its field class's docstring,
+so a text is written once, next to what it describes. Query parameters are the viewsets'
+`known_query_parameters`, described by `PARAMETER_DESCRIPTIONS` (Wagtail's) or by the filter
+backend whose `query_parameters` maps them to a description (the apps'); limits come from
+WAGTAILAPI_LIMIT_MAX, `MAX_PARAMETER_LENGTH` and `MAX_INTEGER`. The base layer imports
+no app: the project (`cms/api.py`) passes its router and the apps' own path items in.
 """
 
+import datetime
+import inspect
+import types
+from functools import cached_property
+
+import typing_extensions as typing
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.http import JsonResponse
+from rest_framework import fields as drf
+from wagtail.api.v2 import serializers as wagtail_fields
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, get_page_models
 
-MAX_ID = 2**31 - 1
+from core.paths import MAX_INTEGER
 
-NULLABLE_STRING = {"type": ["string", "null"]}
+from .viewsets import MAX_PARAMETER_LENGTH
+
+JSON = "application/json"
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
+PAGE_REF = {"anyOf": [ID, {"type": "string", "enum": ["root"]}]}
 URL = {"type": ["string", "null"], "description": "Absolute or site-relative URL."}
+TEXT = {"type": "string", "maxLength": MAX_PARAMETER_LENGTH}
+ERROR = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"message": {"type": "string"}},
+    "required": ["message"],
+}
+
+# Wagtail's own serializer fields (no annotations to read): what they output.
+FIELD_SCHEMAS = {
+    wagtail_fields.TypeField: {"type": "string", "examples": ["blog.ConditionArticlePage"]},
+    wagtail_fields.PageTypeField: {"type": ["string", "null"]},
+    wagtail_fields.DetailUrlField: {"type": "string"},
+    wagtail_fields.PageHtmlUrlField: URL,
+    wagtail_fields.PageLocaleField: {"type": "string"},
+    wagtail_fields.PageParentField: {"type": ["object", "null"]},
+    wagtail_fields.PageAliasOfField: {"type": ["object", "null"]},
+    wagtail_fields.TagsField: {"type": "array", "items": {"type": "string"}},
+}
+
+# Wagtail's query parameters: what they mean (the viewsets say which ones an endpoint takes).
+PARAMETER_DESCRIPTIONS = {
+    "type": "Page type; required for type-specific fields, filters and ordering.",
+    "fields": "Comma-separated fields to add (`*` for all, `-name` to remove, `image(*)` for "
+    "nested).",
+    "limit": "Items per page (at most WAGTAILAPI_LIMIT_MAX).",
+    "offset": "Items to skip.",
+    "order": "Ordering field, `-` for descending, or `random`; a page type's own fields need "
+    "`type`.",
+    "search": "Full-text search.",
+    "search_operator": "How search terms combine.",
+    "child_of": "Only direct children of this page id (or `root`).",
+    "descendant_of": "Only descendants of this page id (or `root`).",
+    "ancestor_of": "Only ancestors of this page id.",
+    "translation_of": "Only translations of this page id (or `root`).",
+    "locale": "Only pages in this locale (language code).",
+    "rich_text_format": "Output format of rich text fields.",
+    "html_path": "The page's path on the site, e.g. /articles/neck-pain/.",
+    "id": "An object id.",
+}
+# Accepted by Wagtail for jQuery cache-busting and DRF's browsable API (which answers HTML,
+# not JSON): not part of the JSON API a frontend uses.
+UNDOCUMENTED_PARAMETERS = {"_", "format"}
 
 
-def ref(name):
-    return {"$ref": f"#/components/schemas/{name}"}
+def nullable(schema):
+    """`schema` or null (unchanged when it already allows null)."""
+    kind = schema.get("type")
+    options = schema.get("anyOf", [])
+    if schema == {} or kind == "null" or {"type": "null"} in options:
+        return schema
+    if isinstance(kind, list):
+        return schema if "null" in kind else {**schema, "type": [*kind, "null"]}
+    if isinstance(kind, str) and "title" not in schema:
+        return {**schema, "type": [kind, "null"]}
+    if options and "title" not in schema:
+        return {**schema, "anyOf": [*options, {"type": "null"}]}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
-def nullable(name):
-    return {"anyOf": [ref(name), {"type": "null"}]}
+def type_schema(annotation):
+    """JSON Schema of a Python type annotation; a TypedDict becomes a named component."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        schema = dict(type_schema(args[0]))
+        for extra in args[1:]:
+            schema.update({"description": extra} if isinstance(extra, str) else extra)
+        return schema
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in args if arg is not type(None)]
+        schema = (
+            type_schema(options[0])
+            if len(options) == 1
+            else {"anyOf": [type_schema(option) for option in options]}
+        )
+        return nullable(schema) if len(options) < len(args) else schema
+    if origin is typing.Literal:
+        return {"enum": list(args)}
+    if origin is list:
+        return {"type": "array", "items": type_schema(args[0]) if args else {}}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": type_schema(args[1])}
+    if typing.is_typeddict(annotation):
+        hints = typing.get_type_hints(annotation, include_extras=True)
+        schema = {
+            "title": annotation.__name__.removesuffix("Dict"),
+            "type": "object",
+            "properties": {key: type_schema(hint) for key, hint in hints.items()},
+            "required": [key for key in hints if key in annotation.__required_keys__],
+        }
+        if annotation.__doc__:
+            schema["description"] = inspect.cleandoc(annotation.__doc__)
+        return schema
+    simple = {
+        str: {"type": "string"},
+        int: {"type": "integer"},
+        float: {"type": "number"},
+        bool: {"type": "boolean"},
+        datetime.date: {"type": "string", "format": "date"},
+        datetime.datetime: {"type": "string", "format": "date-time"},
+        type(None): {"type": "null"},
+    }
+    return dict(simple.get(annotation, {}))
 
 
-def array(schema):
-    return {"type": "array", "items": schema}
+def returned_schema(function):
+    """Schema of what `function` returns, from its return annotation ({} if none)."""
+    if isinstance(function, (cached_property, property)):
+        function = function.func if isinstance(function, cached_property) else function.fget
+    if function is None:
+        return {}
+    try:
+        annotation = typing.get_type_hints(function, include_extras=True).get("return")
+    except (NameError, TypeError):
+        return {}
+    return type_schema(annotation) if annotation is not None else {}
 
 
-def obj(properties, required=(), description=None):
-    schema = {"type": "object", "properties": properties}
-    if required:
-        schema["required"] = list(required)
-    if description:
+def model_field(model, source):
+    try:
+        return model._meta.get_field(source)
+    except FieldDoesNotExist:
+        return None
+
+
+def drf_field_schema(field, model):
+    """DRF's fields as ModelSerializer builds them from model fields (bounds and nullability
+    from the model field), a property's return annotation, or a related object."""
+    if isinstance(field, wagtail_fields.RelatedField):
+        related = model_field(model, field.source).related_model
+        name = "ImageReference" if issubclass(related, AbstractImage) else "Reference"
+        meta = {"type": "object", "properties": {"type": {"type": "string"}}}
+        return {
+            "title": name,
+            "type": "object",
+            "properties": {"id": {"type": "integer"}, "meta": meta},
+            "required": ["id"],
+        }
+    if isinstance(field, drf.ReadOnlyField):
+        return returned_schema(getattr(model, field.source, None))
+    if isinstance(field, drf.BooleanField):
+        schema = {"type": "boolean"}
+    elif isinstance(field, drf.DateTimeField):
+        schema = {"type": "string", "format": "date-time"}
+    elif isinstance(field, drf.DateField):
+        schema = {"type": "string", "format": "date"}
+    elif isinstance(field, drf.IntegerField):
+        schema = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+    elif isinstance(field, (drf.FloatField, drf.DecimalField)):
+        schema = {"type": "number"}
+    elif isinstance(field, drf.CharField):
+        schema = {"type": "string"}
+    else:
+        return {}
+    return nullable(schema) if getattr(field, "allow_null", False) else schema
+
+
+def field_schema(field, model):
+    """The schema of one serializer field of `model`, with its description."""
+    declared = getattr(field, "openapi_schema", None)
+    if callable(declared):
+        schema = declared()
+    elif declared is not None:
+        schema = declared
+    elif type(field) in FIELD_SCHEMAS:
+        schema = FIELD_SCHEMAS[type(field)]
+    elif type(field).__module__.startswith(("rest_framework.", "wagtail.api.")):
+        schema = drf_field_schema(field, model)
+    else:
+        schema = returned_schema(type(field).to_representation)
+    schema = dict(schema)
+    source = model_field(model, field.source) if field.source != "*" else None
+    if source is not None and source.concrete and source.null:
+        schema = nullable(schema)  # DRF outputs null, not the field, for a missing value
+    description = describe(field, source)
+    if description and "title" in schema:
+        # The shape is shared (a component); the description is this field's own.
+        schema = {"allOf": [schema]}
+    if description and "description" not in schema:
         schema["description"] = description
     return schema
 
 
-# Fields of each page type as the API returns them (with ?type=<type> or on the detail view).
-PAGE_TYPE_FIELDS = {
-    "blog.ConditionArticlePage": {
-        "summary": {"type": "string"},
-        "body": {"type": "string", "description": "Markdown source."},
-        "body_html": {
-            "type": "string",
-            "description": "Sanitised HTML rendered from body when the page was saved; "
-            "exactly what the site shows.",
-        },
-        "topics": array(ref("Topic")),
-        "tags": array(ref("Tag")),
-        "last_reviewed": {"type": ["string", "null"], "format": "date"},
-        "next_review_due": {"type": ["string", "null"], "format": "date"},
-        "reviewed_by": nullable("Person"),
-        "author": nullable("Person"),
-        "reading_time_minutes": {"type": "integer", "minimum": 0},
-        "image": nullable("ImageReference"),
-        "image_fill_1200x630": nullable("Rendition"),
-        "image_width_800": nullable("Rendition"),
-        "image_credit": {"type": "string"},
-        "disclaimer": {
-            "anyOf": [ref("PageLink"), {"type": "null"}],
-            "description": "The article's disclaimer or the site default; null if not live "
-            "and public. Includes `summary`.",
-        },
-        "call_to_action": nullable("CallToAction"),
-        "related_articles": {
-            **array(ref("PageLink")),
-            "description": "Detail view only. Live, public articles of this site.",
-        },
-    },
-    "blog.ArticleIndexPage": {
-        "intro": {"type": "string"},
-    },
-    "home.HomePage": {
-        "intro": {"type": "string"},
-        "featured_articles": array(ref("PageLink")),
-    },
-    "home.DisclaimerPage": {
-        "summary": {"type": "string"},
-        "body": {"type": "string", "description": "Markdown source."},
-        "body_html": {"type": "string"},
-    },
-    "home.ContactPage": {
-        "practice": ref("Practice"),
-        "intro": {"type": "string"},
-        "thank_you_text": {"type": "string"},
-        "form": ref("ContactForm"),
-    },
-}
-
-PAGE_META = obj(
-    {
-        "type": {"type": "string", "examples": ["blog.ConditionArticlePage"]},
-        "detail_url": {"type": "string"},
-        "html_url": URL,
-        "slug": {"type": "string"},
-        "show_in_menus": {"type": "boolean"},
-        "seo_title": {"type": "string"},
-        "search_description": {"type": "string"},
-        "first_published_at": {"type": ["string", "null"], "format": "date-time"},
-        "alias_of": {"type": ["object", "null"]},
-        "parent": {"type": ["object", "null"], "description": "Detail view only."},
-        "locale": {"type": "string"},
-    }
-)
+def describe(field, source):
+    """A model field's help_text, else a custom field class's docstring (first paragraph)."""
+    if source is not None and getattr(source, "help_text", ""):
+        return str(source.help_text)
+    if type(field).__module__.startswith(("rest_framework.", "wagtail.")):
+        return ""
+    doc = inspect.getdoc(type(field)) or ""
+    return doc.split("\n\n")[0].replace("\n", " ")
 
 
-def page_schema(fields):
-    return obj(
-        {"id": {"type": "integer"}, "meta": ref("PageMeta"), "title": {"type": "string"}, **fields},
-        required=["id"],
-    )
+class DocumentBuilder:
+    """Builds the document for one `WagtailAPIRouter` mounted at `prefix`."""
 
+    def __init__(self, router, prefix, page_models=None):
+        self.router = router
+        self.prefix = prefix
+        self.page_models = page_models
 
-COMPONENT_SCHEMAS = {
-    "Error": obj({"message": {"type": "string"}}, required=["message"]),
-    "FormErrors": obj(
-        {
-            "errors": {
-                "type": "object",
-                "additionalProperties": array({"type": "string"}),
-                "description": "Messages per field name; `__all__` for the whole form.",
-            }
-        },
-        required=["errors"],
-    ),
-    "PageMeta": PAGE_META,
-    "PageLink": obj(
-        {
-            "id": {"type": "integer"},
-            "title": {"type": "string"},
-            "url": URL,
-            "html_url": URL,
-            "summary": {"type": "string"},
-        },
-        required=["id", "title", "url"],
-    ),
-    "Person": obj(
-        {
-            "name": {"type": "string"},
-            "credentials": {"type": "string"},
-            "job_title": {"type": "string"},
-            "profile_url": {"type": "string"},
-        },
-        required=["name"],
-    ),
-    "Topic": obj(
-        {
-            "name": {"type": "string"},
-            "slug": {"type": "string"},
-            "synonyms": array({"type": "string"}),
-        },
-        required=["name", "slug", "synonyms"],
-    ),
-    "Tag": obj({"name": {"type": "string"}, "slug": {"type": "string"}}, required=["name"]),
-    "Rendition": obj(
-        {
-            "url": {"type": "string"},
-            "full_url": {"type": "string"},
-            "width": {"type": "integer"},
-            "height": {"type": "integer"},
-            "alt": {"type": "string"},
-            "error": {"type": "string"},
-        }
-    ),
-    "ImageReference": obj({"id": {"type": "integer"}, "meta": {"type": "object"}}, ["id"]),
-    "CallToAction": obj(
-        {"text": {"type": "string"}, "page": {"anyOf": [ref("PageLink"), {"type": "null"}]}},
-        required=["text", "page"],
-    ),
-    "Practice": obj(
-        {
-            "name": {"type": "string"},
-            "address_lines": array({"type": "string"}),
-            "phone": {"type": "string"},
-            "email": {"type": "string"},
-            "opening_hours_lines": array({"type": "string"}),
-        }
-    ),
-    "ContactFormFieldDefinition": obj(
-        {
-            "name": {"type": "string", "description": "The key to send in the JSON body."},
-            "clean_name": {"type": "string"},
-            "type": {
-                "type": "string",
-                "examples": ["singleline", "multiline", "email", "dropdown", "checkbox"],
-            },
-            "label": {"type": "string"},
-            "required": {"type": "boolean"},
-            "choices": array({"type": "string"}),
-            "help_text": {"type": "string"},
-            "default": {"type": "string"},
-            "max_length": {"type": ["integer", "null"]},
-        },
-        required=["name", "type", "label", "required"],
-    ),
-    "ContactForm": obj(
-        {
-            "submit_url": {"type": "string"},
-            "honeypot_field": {
-                "type": "string",
-                "description": "Render this field hidden from people and leave it empty.",
-            },
-            "fields": array(ref("ContactFormFieldDefinition")),
-        },
-        required=["submit_url", "honeypot_field", "fields"],
-    ),
-    "Page": page_schema({}),
-    "PageListing": obj(
-        {
-            "meta": obj({"total_count": {"type": "integer", "minimum": 0}}, ["total_count"]),
-            "items": array(ref("PageAnyType")),
-        },
-        required=["meta", "items"],
-    ),
-    "Image": obj(
-        {
-            "id": {"type": "integer"},
-            "meta": {"type": "object"},
-            "title": {"type": "string"},
-            "width": {"type": "integer"},
-            "height": {"type": "integer"},
-        },
-        required=["id"],
-    ),
-    "Document": obj(
-        {"id": {"type": "integer"}, "meta": {"type": "object"}, "title": {"type": "string"}},
-        required=["id"],
-    ),
-    "ImageListing": obj(
-        {"meta": {"type": "object"}, "items": array(ref("Image"))}, ["meta", "items"]
-    ),
-    "DocumentListing": obj(
-        {"meta": {"type": "object"}, "items": array(ref("Document"))}, ["meta", "items"]
-    ),
-}
-for _type, _fields in PAGE_TYPE_FIELDS.items():
-    COMPONENT_SCHEMAS[_type.replace(".", "_")] = page_schema(_fields)
-COMPONENT_SCHEMAS["PageAnyType"] = {
-    "anyOf": [ref(t.replace(".", "_")) for t in PAGE_TYPE_FIELDS] + [ref("Page")]
-}
-
-
-def query(name, description, schema=None, **extra):
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema or {"type": "string", "maxLength": 200},
-        **extra,
-    }
-
-
-ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-PAGE_REF = {
-    "anyOf": [
-        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-        {"type": "string", "enum": ["root"]},
-    ]
-}
-PAGINATION = [
-    query(
-        "limit",
-        "Items per page (WAGTAILAPI_LIMIT_MAX = 100).",
-        {**ID, "minimum": 0, "maximum": 100},
-    ),
-    query("offset", "Items to skip.", {"type": "integer", "minimum": 0, "maximum": MAX_ID}),
-]
-FIELDS = query(
-    "fields",
-    "Comma-separated fields to add (`*` for all, `-name` to remove, `image(*)` for nested).",
-)
-PAGE_TYPES = {"type": "string", "enum": list(PAGE_TYPE_FIELDS) + ["wagtailcore.Page"]}
-PAGE_FILTERS = [
-    query(
-        "type", "Page type; required for type-specific fields, filters and ordering.", PAGE_TYPES
-    ),
-    FIELDS,
-    *PAGINATION,
-    query(
-        "order",
-        "Ordering field, `-` for descending, or `random`. With type=blog.ConditionArticlePage: "
-        "last_reviewed, next_review_due, title, first_published_at…",
-        {
-            "type": "string",
-            "enum": [
-                "title",
-                "-title",
-                "id",
-                "-id",
-                "last_reviewed",
-                "-last_reviewed",
-                "next_review_due",
-                "-next_review_due",
-                "random",
-            ],
-        },
-    ),
-    query("search", "Full-text search.", {"type": "string", "maxLength": 1000}),
-    query(
-        "search_operator", "How search terms combine.", {"type": "string", "enum": ["and", "or"]}
-    ),
-    query("child_of", "Only direct children of this page id (or `root`).", PAGE_REF),
-    query("descendant_of", "Only descendants of this page id (or `root`).", PAGE_REF),
-    query("ancestor_of", "Only ancestors of this page id.", ID),
-    query("topic", "Topic slug (needs type=blog.ConditionArticlePage)."),
-    query("tag", "Tag slug (needs type=blog.ConditionArticlePage)."),
-]
-
-JSON = "application/json"
-
-
-def response(description, schema_name=None, schema=None, headers=None):
-    content = {JSON: {"schema": schema or ref(schema_name)}}
-    result = {"description": description, "content": content}
-    if headers:
-        result["headers"] = headers
-    return result
-
-
-CACHE_HEADERS = {
-    "ETag": {"schema": {"type": "string"}, "description": "Send back as If-None-Match."},
-    "Cache-Control": {"schema": {"type": "string"}},
-}
-ERRORS = {
-    "400": response("Bad parameter", "Error"),
-    "404": response("Not found", "Error"),
-}
-NOT_MODIFIED = {"304": {"description": "Not modified (If-None-Match matched the ETag)"}}
-
-
-def endpoint_paths(name, listing_schema, item_schema, parameters, tag):
-    detail_parameters = [
-        {"name": "id", "in": "path", "required": True, "schema": ID},
-        FIELDS,
-    ]
-    return {
-        f"/api/v2/{name}/": {
-            "get": {
-                "tags": [tag],
-                "operationId": f"list_{name}",
-                "summary": f"List {name}",
-                "parameters": parameters,
-                "responses": {
-                    "200": response("Listing", listing_schema, headers=CACHE_HEADERS),
-                    **NOT_MODIFIED,
-                    **ERRORS,
-                },
-            }
-        },
-        f"/api/v2/{name}/{{id}}/": {
-            "get": {
-                "tags": [tag],
-                "operationId": f"get_{name}",
-                "summary": f"One of the {name}",
-                "parameters": detail_parameters,
-                "responses": {
-                    "200": response("Detail", item_schema, headers=CACHE_HEADERS),
-                    **NOT_MODIFIED,
-                    **ERRORS,
-                },
-            }
-        },
-    }
-
-
-def build_schema():
-    paths = {}
-    paths.update(endpoint_paths("pages", "PageListing", "PageAnyType", PAGE_FILTERS, "pages"))
-    paths["/api/v2/pages/find/"] = {
-        "get": {
-            "tags": ["pages"],
-            "operationId": "find_page",
-            "summary": "Find a page by its site path (redirects to its detail URL)",
-            "parameters": [
-                query("html_path", "The page's path on the site, e.g. /articles/neck-pain/."),
-                query("id", "A page id.", ID),
-            ],
-            "responses": {
-                "302": {"description": "Redirect to /api/v2/pages/<id>/"},
-                **ERRORS,
-            },
-        }
-    }
-    paths.update(
-        endpoint_paths(
-            "images",
-            "ImageListing",
-            "Image",
-            [FIELDS, *PAGINATION, query("search", "Search.")],
-            "images",
+    def serializer_fields(self, viewset, model):
+        """The fields Wagtail's serializer has for `model` with `?fields=*` on the detail
+        view: body fields then meta fields, as (name, field, is_meta)."""
+        serializer_class = viewset._get_serializer_class(
+            self.router, model, [("*", False, None)], show_details=True
         )
-    )
-    paths.update(
-        endpoint_paths(
-            "documents",
-            "DocumentListing",
-            "Document",
-            [FIELDS, *PAGINATION, query("search", "Search.")],
-            "documents",
-        )
-    )
-    paths["/api/v2/page_preview/"] = {
-        "get": {
-            "tags": ["preview"],
-            "operationId": "page_preview",
-            "summary": "The draft behind a headless preview token",
-            "parameters": [
-                query("content_type", "e.g. blog.conditionarticlepage", required=True),
-                query("token", "The preview token the frontend received.", required=True),
-            ],
-            "responses": {"200": response("The draft page", "PageAnyType"), **ERRORS},
+        serializer = serializer_class()
+        meta = set(serializer_class.meta_fields)
+        return [(name, field, name in meta) for name, field in serializer.fields.items()]
+
+    def object_schema(self, viewset, model, title):
+        body, meta = {}, {}
+        for name, field, is_meta in self.serializer_fields(viewset, model):
+            schema = field_schema(field, model)
+            if name in viewset.detail_only_fields:
+                schema["description"] = " ".join(
+                    ["Detail view only.", schema.get("description", "")]
+                ).strip()
+            (meta if is_meta else body)[name] = schema
+        body["meta"] = {"title": f"{title}Meta", "type": "object", "properties": meta}
+        return {"title": title, "type": "object", "properties": body, "required": ["id"]}
+
+    @cached_property
+    def pages(self):
+        return self.router.get_model_endpoint(Page)
+
+    def served_page_models(self):
+        models_ = self.page_models or get_page_models()
+        return [model for model in models_ if issubclass(model, self.pages[1].model)]
+
+    @cached_property
+    def page_type_schemas(self):
+        """{"app.Model": schema} for every page type the pages endpoint serves."""
+        viewset = self.pages[1]
+        schemas = {}
+        for model in self.served_page_models():
+            name = f"{model._meta.app_label}.{model.__name__}"
+            title = "Page" if model is Page else name.replace(".", "_")
+            schemas[name] = self.object_schema(viewset, model, title)
+            # Every page type shares Page's meta fields unless it adds `api_meta_fields`.
+            if not getattr(model, "api_meta_fields", ()):
+                schemas[name]["properties"]["meta"]["title"] = "PageMeta"
+        return schemas
+
+    def orderable_fields(self, viewset, models_):
+        """Fields Wagtail's OrderingFilter accepts that are plain columns (not relations)."""
+        names = []
+        for model in models_:
+            for name in viewset.get_available_fields(model, db_fields_only=True):
+                field = model_field(model, name)
+                if field is not None and field.concrete and not field.is_relation:
+                    names.append(name)
+        names = list(dict.fromkeys(names))
+        return [*names, *(f"-{name}" for name in names), "random"]
+
+    def parameter(self, name, schema=None, description=None, required=False):
+        return {
+            "name": name,
+            "in": "query",
+            "required": required,
+            "description": description or PARAMETER_DESCRIPTIONS.get(name, ""),
+            "schema": schema or TEXT,
         }
-    }
-    form_errors = response("Validation errors", "FormErrors")
-    paths["/api/v2/contact/{id}/"] = {
-        "post": {
-            "tags": ["contact"],
-            "operationId": "submit_contact_form",
-            "summary": "Submit the contact form of ContactPage {id}",
-            "description": "Body: the form's fields by `name` (see the page's `form.fields`) "
-            "plus the empty honeypot field. Not cacheable.",
-            "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    JSON: {
-                        "schema": {
-                            "type": "object",
-                            "additionalProperties": {
-                                "anyOf": [
-                                    {"type": "string"},
-                                    {"type": "boolean"},
-                                    {"type": "number"},
-                                    array({"type": "string"}),
-                                ]
-                            },
-                        },
-                        "example": {"name": "Ann", "email": "ann@example.com", "message": "Hi"},
-                    }
+
+    def listing_parameters(self, viewset, models_):
+        """One parameter per name the viewset knows, typed where the API checks the type."""
+        limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", None)
+        limit = {"type": "integer", "minimum": 0, "maximum": limit_max or MAX_INTEGER}
+        known = {
+            "limit": self.parameter(
+                "limit",
+                limit,
+                f"Items per page (at most WAGTAILAPI_LIMIT_MAX = {limit_max}).",
+            ),
+            "offset": self.parameter("offset", {**ID, "minimum": 0}),
+            "order": self.parameter(
+                "order", {"type": "string", "enum": self.orderable_fields(viewset, models_)}
+            ),
+            "search_operator": self.parameter(
+                "search_operator", {"type": "string", "enum": ["and", "or"]}
+            ),
+            "type": self.parameter(
+                "type",
+                {
+                    "type": "string",
+                    "enum": [f"{m._meta.app_label}.{m.__name__}" for m in models_],
                 },
+            ),
+            "child_of": self.parameter("child_of", PAGE_REF),
+            "descendant_of": self.parameter("descendant_of", PAGE_REF),
+            "translation_of": self.parameter("translation_of", PAGE_REF),
+            "ancestor_of": self.parameter("ancestor_of", ID),
+        }
+        for backend in viewset.filter_backends:
+            # A filter's `query_parameters` may map each name to its description.
+            parameters = getattr(backend, "query_parameters", None)
+            if isinstance(parameters, dict):
+                for name, description in parameters.items():
+                    known[name] = self.parameter(name, description=description)
+        names = sorted(set(viewset.known_query_parameters) - UNDOCUMENTED_PARAMETERS)
+        return [known.get(name) or self.parameter(name) for name in names]
+
+    def response(self, description, schema, headers=None):
+        result = {"description": description, "content": {JSON: {"schema": schema}}}
+        if headers:
+            result["headers"] = headers
+        return result
+
+    def errors(self):
+        return {
+            "400": self.response("Bad parameter", ERROR),
+            "404": self.response("Not found", ERROR),
+        }
+
+    def page_schema(self):
+        """Any page type the pages endpoint serves."""
+        return {"title": "PageAnyType", "anyOf": list(self.page_type_schemas.values())}
+
+    def endpoint_paths(self, name, viewset, item_schema, models_):
+        """List, detail and find of a Wagtail endpoint, with its caching headers."""
+        headers = {
+            "ETag": {"schema": {"type": "string"}, "description": "Send back as If-None-Match."},
+            "Cache-Control": {"schema": {"type": "string"}},
+        }
+        errors = {
+            "304": {"description": "Not modified (If-None-Match matched the ETag)"},
+            **self.errors(),
+        }
+        listing = {
+            "type": "object",
+            "properties": {
+                "meta": {
+                    "type": "object",
+                    "properties": {"total_count": {"type": "integer", "minimum": 0}},
+                    "required": ["total_count"],
+                },
+                "items": {"type": "array", "items": item_schema},
             },
-            "responses": {
-                "201": response(
-                    "Stored (and emailed to the practice)",
-                    schema=obj({"message": {"type": "string"}}, ["message"]),
-                ),
-                "400": form_errors,
-                "404": response(
-                    "No such contact page on this site",
-                    schema={"anyOf": [ref("FormErrors"), ref("Error")]},
-                ),
-                "413": form_errors,
-                "415": form_errors,
-                "429": form_errors,
+            "required": ["meta", "items"],
+        }
+        fields = self.parameter("fields")
+        base = f"{self.prefix}{name}/"
+        find = [self.parameter(p) for p in sorted(viewset.find_query_parameters)]
+        find = [{**p, "schema": ID} if p["name"] == "id" else p for p in find]
+        return {
+            base: {
+                "get": {
+                    "tags": [name],
+                    "operationId": f"list_{name}",
+                    "summary": f"List {name}",
+                    "parameters": self.listing_parameters(viewset, models_),
+                    "responses": {
+                        "200": self.response("Listing", listing, headers),
+                        **errors,
+                    },
+                }
+            },
+            f"{base}{{id}}/": {
+                "get": {
+                    "tags": [name],
+                    "operationId": f"get_{name}",
+                    "summary": f"One of the {name}",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": ID},
+                        fields,
+                    ],
+                    "responses": {
+                        "200": self.response("Detail", item_schema, headers),
+                        **errors,
+                    },
+                }
+            },
+            f"{base}find/": {
+                "get": {
+                    "tags": [name],
+                    "operationId": f"find_{name}",
+                    "summary": f"Find one of the {name} (redirects to its detail URL)",
+                    "parameters": find,
+                    "responses": {
+                        "302": {"description": f"Redirect to {base}<id>/"},
+                        **self.errors(),
+                    },
+                }
             },
         }
-    }
-    paths["/api/v2/schema/"] = {
-        "get": {
-            "tags": ["schema"],
-            "operationId": "openapi_schema",
-            "summary": "This document",
-            "responses": {"200": response("OpenAPI 3.1 document", schema={"type": "object"})},
-        }
-    }
+
+    def paths(self):
+        paths = {}
+        for name, viewset in self.router._endpoints.items():  # no public accessor
+            own = getattr(viewset, "openapi_paths", None)
+            if own is not None:
+                paths.update(own(self, f"{self.prefix}{name}/"))
+            elif viewset is self.pages[1]:
+                paths.update(
+                    self.endpoint_paths(
+                        name, viewset, self.page_schema(), self.served_page_models()
+                    )
+                )
+            else:
+                item = self.object_schema(viewset, viewset.model, viewset.model.__name__)
+                paths.update(self.endpoint_paths(name, viewset, item, [viewset.model]))
+        return paths
+
+
+def hoist_components(node, components):
+    """Move every schema with a `title` into components/schemas and refer to it there, so
+    a shape written once (e.g. a TypedDict) appears once however many fields use it."""
+    if isinstance(node, list):
+        return [hoist_components(item, components) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: hoist_components(value, components) for key, value in node.items()}
+    title = node.get("title")
+    if isinstance(title, str) and ("type" in node or "anyOf" in node):
+        known = components.setdefault(title, node)
+        if known != node:
+            raise ValueError(f"two different schemas are both named {title}")
+        return {"$ref": f"#/components/schemas/{title}"}
+    return node
+
+
+def build_document(router, prefix, path_items=None, info=None, page_models=None):
+    """The OpenAPI 3.1 document for `router` mounted at `prefix` (e.g. "/api/v2/").
+
+    `path_items` adds paths served beside the router (the apps' own views); `page_models`
+    (default: Wagtail's `get_page_models()`) is for tests."""
+    builder = DocumentBuilder(router, prefix, page_models)
+    paths = {**builder.paths(), **(path_items or {})}
+    components = {}
+    paths = hoist_components(paths, components)
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Health practice content API",
-            "version": "2",
-            "description": "Wagtail API v2 for condition articles, the medical disclaimer, "
-            "the contact page and form. Only live, public pages of the requested site. "
-            "Guide: docs/api.md.",
-        },
+        "info": info or {"title": "API", "version": "2"},
         "paths": paths,
-        "components": {"schemas": COMPONENT_SCHEMAS},
+        "components": {"schemas": dict(sorted(components.items()))},
     }
 
 
-def openapi_schema(request):
-    response = JsonResponse(build_schema(), json_dumps_params={"indent": 2})
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+def document_view(build):
+    """A view serving `build()`'s document as JSON (built per request: it takes ~ms)."""
+
+    def openapi_schema(request):
+        response = JsonResponse(build(), json_dumps_params={"indent": 2})
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    return openapi_schema

@@ -255,6 +255,28 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
     def get_urlpatterns(cls):
         return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
 
+    @classmethod
+    def openapi_paths(cls, builder, base):
+        """Its one URL in the OpenAPI document (`core.api.openapi` calls this)."""
+        parameters = [
+            builder.parameter("content_type", description="e.g. blog.conditionarticlepage"),
+            builder.parameter("token", description="The preview token the frontend received."),
+        ]
+        return {
+            base: {
+                "get": {
+                    "tags": ["preview"],
+                    "operationId": "page_preview",
+                    "summary": "The draft behind a headless preview token",
+                    "parameters": [{**p, "required": True} for p in parameters],
+                    "responses": {
+                        "200": builder.response("The draft page", builder.page_schema()),
+                        **builder.errors(),
+                    },
+                }
+            }
+        }
+
 
 class CachedImagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, ImagesAPIViewSet):
     pagination_class = BoundedPagination
