@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0003_sections_show_in_menus'),
+        ('blog', '0004_help_texts_on_fields'),
     ]
 
     operations = [
