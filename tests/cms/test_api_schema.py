@@ -20,6 +20,7 @@ from typing_extensions import TypedDict
 from wagtail.api import APIField
 from wagtail.models import get_page_models
 
+from blog.models import ConditionArticlePage
 from cms.api import api_router, openapi_document
 from cms.wsgi import application
 from core.api.openapi import build_document
@@ -62,7 +63,11 @@ def test_field_descriptions_come_from_help_texts_and_field_docstrings():
     assert article["body_html"]["description"].startswith("Sanitised HTML rendered from body")
     assert "site default" in article["disclaimer"]["description"]
     assert article["related_articles"]["description"].startswith("Detail view only.")
-    assert article["last_reviewed"] == {"type": ["string", "null"], "format": "date"}
+    assert article["last_reviewed"] == {
+        "type": ["string", "null"],
+        "format": "date",
+        "description": ConditionArticlePage._meta.get_field("last_reviewed").help_text,
+    }
     assert article["reading_time_minutes"]["type"] == "integer"
     assert article["image"]["anyOf"][0] == {"$ref": "#/components/schemas/ImageReference"}
     honeypot = schemas["ContactForm"]["properties"]["honeypot_field"]
