@@ -1,10 +1,12 @@
+import io
 import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from blog.models import ArticleIndexPage
+from blog.models import ArticleIndexPage, ConditionArticlePage
 from home.models import ContactPage, DisclaimerPage, HomePage, PracticeSettings
 
 from .factories import (
@@ -89,3 +91,25 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+ADMIN_PASSWORD = "test-only-Password-1"  # test users only
+
+
+@pytest.fixture
+def seeded_admin(live_server, settings, django_user_model):
+    """The seeded site on the live server (its Site on the live server's host and port) and a
+    superuser `admin` with ADMIN_PASSWORD. Returns the seeded article."""
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    call_command("seed", stdout=io.StringIO())
+    django_user_model.objects.create_superuser("admin", "admin@example.invalid", ADMIN_PASSWORD)
+    return ConditionArticlePage.objects.live().order_by("pk").first()
+
+
+def admin_log_in(page, live_server, username="admin", password=ADMIN_PASSWORD):
+    """Sign in to the Wagtail admin in a browser page, as a person would."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")

@@ -3,7 +3,6 @@ panel and in "preview in new tab" by a stand-in frontend that renders it from
 /api/v2/page_preview/ alone (as a Next.js-style frontend would), through the admin's CSP."""
 
 import html
-import io
 import json
 import threading
 import urllib.request
@@ -11,18 +10,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from blog.models import ConditionArticlePage
+from tests.conftest import admin_log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "test-only-Password-1"  # test user only
 DRAFT_TITLE = "Muscle spasms: an unsaved draft title"
 
 
@@ -76,24 +73,15 @@ def frontend(live_server, settings):
     server.server_close()
 
 
-@pytest.fixture
-def article(live_server, settings, django_user_model):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("seed", stdout=io.StringIO())
-    django_user_model.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
-    return ConditionArticlePage.objects.live().order_by("pk").first()
-
-
-def test_the_frontend_shows_the_unsaved_draft_in_the_admin(browser, live_server, frontend, article):
+def test_the_frontend_shows_the_unsaved_draft_in_the_admin(
+    browser, live_server, frontend, seeded_admin
+):
+    article = seeded_admin
     context = browser.new_context()
     refused = []
     page = context.new_page()
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
-    page.goto(f"{live_server.url}{reverse('wagtailadmin_login')}")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('wagtailadmin_home')}")
+    admin_log_in(page, live_server)
 
     page.goto(f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=[article.pk])}")
     page.fill("#id_title", DRAFT_TITLE)

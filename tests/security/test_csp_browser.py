@@ -2,19 +2,15 @@
 public pages (strict policy) nor in the admin's dashboard, page editor (EasyMDE) and preview
 (admin policy), nor on a public page seen by a signed-in editor (the Wagtail userbar)."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from blog.models import ConditionArticlePage
+from tests.conftest import admin_log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "test-only-Password-1"  # test user only
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -23,14 +19,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
     );
 });
 """
-
-
-@pytest.fixture
-def seeded(live_server, settings, django_user_model):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
-    call_command("seed", stdout=io.StringIO())
-    django_user_model.objects.create_superuser("admin", "admin@example.invalid", PASSWORD)
-    return ConditionArticlePage.objects.live().order_by("pk").first()
 
 
 def visit(page, url):
@@ -45,8 +33,8 @@ def visit(page, url):
     return page.evaluate("window.__csp") + console
 
 
-def test_no_csp_violations_public_and_admin(browser, live_server, seeded):
-    article = seeded
+def test_no_csp_violations_public_and_admin(browser, live_server, seeded_admin):
+    article = seeded_admin
     context = browser.new_context()
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
@@ -54,11 +42,7 @@ def test_no_csp_violations_public_and_admin(browser, live_server, seeded):
     public = ["/", article.get_parent().url, article.url, "/search/?q=muscle"]
     violations = {url: visit(page, base + url) for url in public}
 
-    page.goto(base + "/admin/login/")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/admin/")
+    admin_log_in(page, live_server)
     admin = ["/admin/", f"/admin/pages/{article.pk}/edit/", f"/admin/pages/{article.pk}/"]
     violations |= {url: visit(page, base + url) for url in admin}
 

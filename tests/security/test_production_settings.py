@@ -70,9 +70,12 @@ def test_check_deploy_warns_when_https_redirect_is_turned_off():
         ({"SECRET_KEY": "django-insecure-" + "x" * 60}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"HEADLESS_PREVIEW_URL": "next.example.org/preview"}, "HEADLESS_PREVIEW_URL"),
+        ({"HEADLESS_PREVIEW_SITE_URLS": "clinic.example"}, "HEADLESS_PREVIEW_SITE_URLS"),
+        ({"HEADLESS_PREVIEW_SITE_URLS": "a.example=javascript:x"}, "HEADLESS_PREVIEW_SITE_URLS"),
     ],
 )
-def test_production_refuses_to_start_without_real_secret_key_and_hosts(env, message):
+def test_production_refuses_to_start_with_bad_or_missing_settings(env, message):
     result = manage("check", "--settings=cms.settings.production", **env)
     assert result.returncode != 0
     assert message in result.stderr
@@ -118,18 +121,3 @@ def test_admin_preview_frame_admits_exactly_the_configured_frontends():
         "default": "https://next.example.org/api/preview",
         "clinic-two.example": "http://127.0.0.1:3001/preview",
     }
-
-
-@pytest.mark.parametrize(
-    ("env", "message"),
-    [
-        ({"HEADLESS_PREVIEW_URL": "next.example.org/preview"}, "HEADLESS_PREVIEW_URL"),
-        ({"HEADLESS_PREVIEW_SITE_URLS": "clinic.example"}, "HEADLESS_PREVIEW_SITE_URLS"),
-        ({"HEADLESS_PREVIEW_SITE_URLS": "a.example=javascript:x"}, "HEADLESS_PREVIEW_SITE_URLS"),
-    ],
-)
-def test_a_malformed_preview_frontend_stops_the_start(env, message):
-    result = manage("check", "--settings=cms.settings.production", **env)
-    assert result.returncode != 0
-    assert message in result.stderr
-    assert "ImproperlyConfigured" in result.stderr
