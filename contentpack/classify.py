@@ -104,6 +104,9 @@ def layout_shapes(block, following):
     )
     return {
         "single_line": block.single_line,
+        "label_line": block.single_line
+        and not block.items
+        and len(text.split()) <= rules.HEADING_MAX_WORDS,
         "short_line": short_line,
         "lowercase_label": block.single_line
         and text == text.lower()

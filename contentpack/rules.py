@@ -73,7 +73,12 @@ CREDIT = Kind(
             r"|(?:photo|photograph|image|picture)\s+by\b)",
             why="starts 'photo credit', 'image courtesy of', 'photo by'",
         ),
-        Cue("one short line", 1, shape="short_line", why="a label, not a paragraph"),
+        Cue(
+            "one short line",
+            1,
+            shape="label_line",
+            why="a label, not a paragraph (its value may hold initials: 'R. Okafor')",
+        ),
     ),
 )
 # The credit holder is what follows the label (nothing, for a lone "photo credit").
@@ -94,7 +99,7 @@ CAPTION = Kind(
             pattern=r"^(?:caption|image|photo|picture)\s*:",
             why="starts 'Image:' / 'Caption:'",
         ),
-        Cue("one short line", 1, shape="short_line", why="a caption is one line"),
+        Cue("one short line", 1, shape="label_line", why="a caption is one short line"),
     ),
 )
 CAPTION_VALUE = r"^(?:caption|image|photo|picture)\s*:\s*(?P<value>.+)$"
