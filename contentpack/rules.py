@@ -172,7 +172,7 @@ DISCLAIMER = Kind(
         Cue(
             "about this information",
             1,
-            pattern=r"\b(?:this|these|the|our) (?:page|pages|article|articles|post|posts|"
+            pattern=r"\b(?:this|these|the|our|an?) (?:page|pages|article|articles|post|posts|"
             r"information|content|site|website|blog|advice)\b"
             r"|\binformation (?:you read |found |given |provided )?(?:on|in) (?:this|our)\b"
             r"|\b(?:everything|nothing) (?:on|in) (?:this|our)\b",
@@ -188,7 +188,9 @@ DISCLAIMER = Kind(
             r"|\b(?:does not|doesn’t|doesn't|do not|cannot|can't|never|not) "
             r"(?:replace|take the place)\b|\breplaces? an? (?:examination|consultation|assessment)"
             r"|\bself[-\s]?diagnos|\bdiagnose yourself\b|\bnot intended to (?:diagnose|treat)\b"
-            r"|\bnot rely\b|\brely on information\b",
+            r"|\bnot rely\b|\brely on information\b"
+            r"|\bcan(?:not|'t|’t)? tell you what(?:’s|'s| is)? (?:is )?wrong\b"
+            r"|\bonly an? (?:examination|assessment|consultation)\b",
             why="says what the text is not (a diagnosis, advice, a substitute, …)",
         ),
         Cue(
@@ -196,7 +198,8 @@ DISCLAIMER = Kind(
             1,
             pattern=r"\b(?:doctor|GP|physician|midwife|dentist|podiatrist|physiotherapist|"
             r"pharmacist|clinician|health ?care (?:practitioner|provider|professional)|"
-            r"health professional|medical professional|qualified (?:\w+ )?professional)s?\b",
+            r"health professional|medical professional|qualified (?:\w+ )?"
+            r"(?:professional|practitioner))s?\b",
             why="sends the reader to someone qualified",
         ),
         Cue(
@@ -247,8 +250,10 @@ CARE_CARD = Kind(
             "condition",
             1,
             pattern=r"\b(?:if|when|whenever|should you|in case)\b|\bcomes? with\b"
-            r"|\bany of (?:these|the following)\b",
-            why="advice says when: 'if …', 'when …'",
+            r"|\bany of (?:these|the following)\b"
+            r"|\b(?:needs?|requires?) (?:an ambulance|a trip to|emergency|urgent|immediate|"
+            r"to be seen|medical)\b",
+            why="advice says when: 'if …', 'when …', or 'X needs emergency care'",
         ),
         Cue(
             "symptom change",
@@ -302,9 +307,13 @@ CALL_TO_ACTION = Kind(
             r"|(?:book|schedule|arrange|make|request)"
             r" (?:an?|your|a free)? ?(?:\w+[- ])?(?:appointment|consultation|evaluation|"
             r"assessment|visit|check-?up|session|review)\b"
+            r"|(?:call|phone|ring|text)(?: or (?:call|phone|ring|text))?"
+            r"(?: us| the \w+| our \w+)?(?: on)? 0\d"
+            r"|book online\b|(?:call|phone|ring) (?:our |the )?(?:reception|front desk)\b"
             r"|get in touch\b|reach out\b|give us a (?:call|ring)\b"
             r"|(?:come|pop|drop) (?:in|by|and see us)\b)",
-            why="an imperative to call / book / schedule / get in touch / visit",
+            why="an imperative to call (us, or a phone number) / book / schedule / get in touch / "
+            "visit",
         ),
         Cue(
             "with the practice",
