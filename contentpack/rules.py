@@ -241,9 +241,9 @@ CARE_CARD = Kind(
         Cue(
             "non-urgent",
             2,
-            pattern=r"\b(?:see|visit|speak to|talk to|book (?:an appointment|in) with"
+            pattern=r"\b(?:see|visit|ask|speak to|talk to|book (?:an appointment|in) with"
             r"|make an appointment with|an appointment with)"
-            r" (?:a |your )?(?:GP|doctor|dentist|pharmacist|physio\w*|us)\b",
+            r" (?:a |your )?(?:GP|doctor|dentist|pharmacist|podiatrist|physio\w*|us)\b",
             why="see a GP / your doctor / us: level non-urgent",
         ),
         Cue(
@@ -252,8 +252,9 @@ CARE_CARD = Kind(
             pattern=r"\b(?:if|when|whenever|should you|in case)\b|\bcomes? with\b"
             r"|\bany of (?:these|the following)\b"
             r"|\b(?:needs?|requires?) (?:an ambulance|a trip to|emergency|urgent|immediate|"
-            r"to be seen|medical)\b",
-            why="advice says when: 'if …', 'when …', or 'X needs emergency care'",
+            r"to be seen|medical)\b|\b(?:may|might|could) be\b",
+            why="advice says when: 'if …', 'when …', 'X needs emergency care', 'X could be a "
+            "stroke'",
         ),
         Cue(
             "symptom change",
@@ -275,8 +276,8 @@ CARE_CARD = Kind(
         Cue(
             "tells the reader",
             0.5,
-            pattern=r"(?:^|[:;,]\s*)(?:see|speak to|talk to|call|dial|ring|go|get|contact|"
-            r"make|book|seek|take|use)\b",
+            pattern=r"(?:^|[:;,–—]\s*|\bso )(?:see|ask|speak to|talk to|call|dial|ring|go|"
+            r"get|contact|make|book|seek|take|use)\b",
             why="an imperative ('See your GP if …'), not a remark ('most people never see …')",
         ),
         Cue("short", 0.5, shape="short_paragraph", why="advice is a few sentences at most"),
@@ -301,7 +302,7 @@ CALL_TO_ACTION = Kind(
         Cue(
             "invites the reader to act",
             2,
-            pattern=r"(?:^|[:;–—]\s*|\b(?:please|so|then|why not|today,?|now|and|or)\s+)"
+            pattern=r"(?:^|[:;,–—]\s*|\b(?:please|so|then|why not|today,?|now|and|or)\s+)"
             r"(?:(?:call|phone|ring|contact|e-?mail|text|message|visit)"
             r" (?:us|our \w+(?: \w+)?|the (?:practice|clinic|office|surgery|team))\b"
             r"|(?:book|schedule|arrange|make|request)"
@@ -361,8 +362,9 @@ CALL_TO_ACTION_MAX_TRAILING = 1
 # A sentence right before the call to action joins it when it is a lead-in to the invitation
 # ("Ready to get back on the road?", "We would love to help you …").
 CALL_TO_ACTION_LEAD_IN = (
-    r"^(?:ready|want|would you like|looking)\b.*\?$"
+    r"^(?:ready|want|would you like|looking|need)\b.*\?$"
     r"|\bwe(?:’d|'d| would| will)? (?:be )?(?:love|glad|happy|delighted) to help\b"
+    r"|\bwe can help\b"
 )
 
 # A sentence pointing readers to other articles on a topic. It stays in the body; the topic
