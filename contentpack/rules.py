@@ -252,9 +252,11 @@ CARE_CARD = Kind(
             pattern=r"\b(?:if|when|whenever|should you|in case)\b|\bcomes? with\b"
             r"|\bany of (?:these|the following)\b"
             r"|\b(?:needs?|requires?) (?:an ambulance|a trip to|emergency|urgent|immediate|"
-            r"to be seen|medical)\b|\b(?:may|might|could) be\b",
+            r"to be seen|medical)\b|\b(?:may|might|could) be\b"
+            r"|\bis an? (?:urgent|serious|medical) (?:problem|emergency|matter)\b"
+            r"|\bis an? emergency\b",
             why="advice says when: 'if …', 'when …', 'X needs emergency care', 'X could be a "
-            "stroke'",
+            "stroke', 'X is a medical emergency'",
         ),
         Cue(
             "symptom change",
@@ -359,10 +361,11 @@ CALL_TO_ACTION = Kind(
 # How many non-inviting sentences may close the paragraph after the call to action ("We look
 # forward to seeing you.") for it still to count as the closing call to action.
 CALL_TO_ACTION_MAX_TRAILING = 1
-# A sentence right before the call to action joins it when it is a lead-in to the invitation
-# ("Ready to get back on the road?", "We would love to help you …").
+# A sentence right before the call to action joins it when it is a lead-in to the invitation:
+# a question ("Ready to get back on the road?", "Fed up with sore feet?") or an offer of help
+# ("We would love to help you …", "… we can help.").
 CALL_TO_ACTION_LEAD_IN = (
-    r"^(?:ready|want|would you like|looking|need)\b.*\?$"
+    r"\?[\"'”’)]*$"
     r"|\bwe(?:’d|'d| would| will)? (?:be )?(?:love|glad|happy|delighted) to help\b"
     r"|\bwe can help\b"
 )
