@@ -156,8 +156,10 @@ def classify(blocks):
                 decision.kind, decision.level = kind.name, result.level
     label = _regex(rules.DISCLAIMER_HEADING)
     for decision, after in itertools.pairwise(decisions):
-        if (decision.kind, after.kind) == ("heading", "disclaimer") and label.match(
-            decision.block.text
+        if (
+            decision.kind in ("heading", "body")
+            and after.kind == "disclaimer"
+            and label.match(decision.block.text)
         ):
             decision.kind, decision.label_of = "disclaimer", "disclaimer"
     # 3. The call to action, sentence by sentence, in the prose paragraphs left.

@@ -239,6 +239,9 @@ class Assembly:
     def add_caption(self, decision, block, text):
         value = normalise(_CAPTION.match(text).group("value"))
         self.fragments.append(Fragment("image-caption", text, block.line))
+        if not value:
+            self.place(decision, "caption", text, "dropped", "a caption label with no text")
+            return
         if self.image_caption:
             self.place(decision, "caption", text, "dropped", "a second caption (one image slot)")
             return

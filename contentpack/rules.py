@@ -102,7 +102,7 @@ CAPTION = Kind(
         Cue("one short line", 1, shape="label_line", why="a caption is one short line"),
     ),
 )
-CAPTION_VALUE = r"^(?:caption|image|photo|picture)\s*:\s*(?P<value>.+)$"
+CAPTION_VALUE = r"^(?:caption|image|photo|picture)\s*:\s*(?P<value>.*)$"
 
 TOPIC = Kind(
     "topic",
@@ -362,10 +362,10 @@ CALL_TO_ACTION = Kind(
 # forward to seeing you.") for it still to count as the closing call to action.
 CALL_TO_ACTION_MAX_TRAILING = 1
 # A sentence right before the call to action joins it when it is a lead-in to the invitation:
-# a question ("Ready to get back on the road?", "Fed up with sore feet?") or an offer of help
+# a short question ("Ready to get back on the road?", "Fed up with sore feet?") or an offer of help
 # ("We would love to help you …", "… we can help.").
 CALL_TO_ACTION_LEAD_IN = (
-    r"\?[\"'”’)]*$"
+    r"^(?:\S+\s+){0,11}\S+\?[\"'”’)]*$"  # a short question (a long one is body text)
     r"|\bwe(?:’d|'d| would| will)? (?:be )?(?:love|glad|happy|delighted) to help\b"
     r"|\bwe can help\b"
 )

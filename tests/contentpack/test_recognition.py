@@ -50,10 +50,11 @@ def test_disclaimer_label_is_removed_and_reported():
     assert "label 'Disclaimer:' removed" in article.placements[-1].note
 
 
-def test_standalone_disclaimer_line_is_dropped_with_its_reason():
-    article = parsed(OPENING, "Disclaimer", "This page is general information, not a diagnosis.")
+@pytest.mark.parametrize("label", ["Disclaimer", "Medical Disclaimer:"])
+def test_standalone_disclaimer_line_is_dropped_with_its_reason(label):
+    article = parsed(OPENING, label, "This page is general information, not a diagnosis.")
     dropped = [p for p in article.placements if p.goes_to == "dropped"]
-    assert [(p.text, p.note) for p in dropped] == [("Disclaimer", "the label of the disclaimer")]
+    assert [(p.text, p.note) for p in dropped] == [(label, "the label of the disclaimer")]
     assert "Disclaimer" not in article.body
 
 
