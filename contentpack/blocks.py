@@ -7,10 +7,11 @@ heading, disclaimer, ...) is decided later, by `classify`.
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import rules
 from .errors import SourceError
-from .text import normalise
+from .text import normalise, sentences
 
 MAX_BYTES = 1024 * 1024
 MAX_TITLE = 255  # Wagtail's Page.title
@@ -34,9 +35,13 @@ class Block:
     items: list = field(default_factory=list)  # [Item] when the block is a list
     lead: str | None = None  # the lead-in line before a list's items ("Things that help:")
 
-    @property
+    @cached_property
     def text(self):
         return normalise(" ".join(self.lines))
+
+    @cached_property
+    def sentences(self):
+        return sentences(self.text)
 
     @property
     def single_line(self):

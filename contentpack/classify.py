@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import rules
-from .text import ends_like_a_sentence, sentences
+from .text import ends_like_a_sentence
 
 _PATTERNS = {}
 
@@ -63,12 +63,18 @@ class Decision:
     label_of: str | None = None  # "disclaimer" for a standalone "Disclaimer" line
 
 
-def score(kind, text, shapes):
-    hits = []
-    for cue in kind.cues:
-        fired = _regex(cue.pattern).search(text) if cue.pattern else shapes.get(cue.shape)
-        if fired:
-            hits.append((cue.name, cue.weight))
+def fires(cue, text, shapes):
+    return bool(_regex(cue.pattern).search(text) if cue.pattern else shapes.get(cue.shape))
+
+
+def score(kind, text, shapes, full=True):
+    """The kind's score for `text`. Unless `full` (for --explain), a required cue that does
+    not fire ends the scoring early: the kind cannot be reached anyway."""
+    if not full:
+        for cue in kind.cues:
+            if cue.name in kind.requires and not fires(cue, text, shapes):
+                return Score(kind.name, 0, kind.threshold, [], [cue.name])
+    hits = [(cue.name, cue.weight) for cue in kind.cues if fires(cue, text, shapes)]
     level = None
     if kind is rules.CARE_CARD:
         levels = [name for name, _ in hits if name in rules.CARE_LEVELS]
@@ -95,7 +101,7 @@ def title_case(text):
 
 def layout_shapes(block, following):
     text = block.text
-    one_sentence = len(sentences(text)) == 1
+    one_sentence = len(block.sentences) == 1
     short_line = (
         block.single_line
         and not block.items
@@ -124,8 +130,9 @@ EDGE_FIRST, EDGE_LAST = 2, 3  # "at the edge": among the first two or the last t
 NEAR_END = 2  # "near the end": among the last two prose paragraphs
 
 
-def classify(blocks):
-    """[Block] -> [Decision], one per block, in order."""
+def classify(blocks, full=False):
+    """[Block] -> [Decision], one per block, in order; `full` keeps every cue of every score
+    (for --explain), else a kind stops being scored at its first missing required cue."""
     decisions = [Decision(block) for block in blocks]
     # 1. Layout.
     for index, decision in enumerate(decisions):
@@ -133,7 +140,7 @@ def classify(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         shapes = layout_shapes(block, following)
         for kind in LAYOUT:
-            result = score(kind, block.text, shapes)
+            result = score(kind, block.text, shapes, full)
             decision.scores.append(result)
             if result.passed and decision.kind == "body":
                 decision.kind = kind.name
@@ -146,11 +153,11 @@ def classify(blocks):
         block = decision.block
         shapes = {
             "at_edge": index < EDGE_FIRST or index >= len(blocks) - EDGE_LAST,
-            "short_paragraph": len(sentences(block.text)) <= 3 or bool(block.items),
+            "short_paragraph": len(block.sentences) <= 3 or bool(block.items),
             "lead_and_list": bool(block.lead and block.items),
         }
         for kind in CLOSING:
-            result = score(kind, block.text, shapes)
+            result = score(kind, block.text, shapes, full)
             decision.scores.append(result)
             if result.passed and decision.kind in ("body", "list"):
                 decision.kind, decision.level = kind.name, result.level
@@ -170,7 +177,7 @@ def classify(blocks):
     ]
     for position, decision in enumerate(prose):
         find_call_to_action(
-            decision, near_end=position >= len(prose) - NEAR_END, opening=position == 0
+            decision, near_end=position >= len(prose) - NEAR_END, opening=position == 0, full=full
         )
     for decision in decisions:
         if decision.kind == "body" and any(
@@ -180,14 +187,14 @@ def classify(blocks):
     return decisions
 
 
-def find_call_to_action(decision, near_end, opening):
+def find_call_to_action(decision, near_end, opening, full):
     """Mark the closing call to action of a prose paragraph (from `cta_start` to its end)."""
-    parts = sentences(decision.block.text)
+    parts = decision.block.sentences
     decision.sentences = parts
     shapes = {"near_end": near_end, "opening": opening}
     passed = []
     for index, sentence in enumerate(parts):
-        result = score(rules.CALL_TO_ACTION, sentence, shapes)
+        result = score(rules.CALL_TO_ACTION, sentence, shapes, full)
         if len(parts) > 1:
             result.subject = f"sentence {index + 1}"
         decision.scores.append(result)

@@ -90,7 +90,7 @@ def run(sources, out, check, site_data, root, stdout, stderr, explain=None):
 
 def run_explain(path, root, stdout, stderr):
     try:
-        article = parse(path, path.read_bytes())
+        article = parse(path, path.read_bytes(), explain=True)
     except SourceError as error:
         stderr.write(f"error: {error}\n")
         return 1

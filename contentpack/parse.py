@@ -255,12 +255,13 @@ class Assembly:
         self.place(decision, "topic", text, "topic", found.slug)
 
 
-def parse(path, data, topic_url=lambda slug: f"/articles/topic/{slug}/"):
-    """Parse one source file's bytes into an Article, or raise SourceError."""
+def parse(path, data, topic_url=lambda slug: f"/articles/topic/{slug}/", explain=False):
+    """Parse one source file's bytes into an Article, or raise SourceError. With `explain`,
+    every score in `placements` lists every cue (slower; for --explain)."""
     text = decode(path, data)
     title, title_line, blocks = split(path, text)
     assembly = Assembly(path, topic_url)
-    for decision in classify(blocks):
+    for decision in classify(blocks, full=explain):
         assembly.add(decision)
     if not assembly.body:
         raise SourceError(path, title_line, "no article text after the title")
