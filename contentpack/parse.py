@@ -218,9 +218,15 @@ class Assembly:
 
     def add_tags(self, decision, block, text):
         items = tag_items(self.path, block.line, _TAGS.match(text).group("value"))
-        self.tags.extend(items)
+        seen = {tag.casefold() for tag in self.tags}
+        new, repeats = [], []
+        for item in items:
+            (repeats if item.casefold() in seen else new).append(item)
+            seen.add(item.casefold())
+        self.tags.extend(new)
         if items:
-            self.place(decision, "tags", text, "tag", ", ".join(items))
+            note = ", ".join(new) + (f" (repeats dropped: {', '.join(repeats)})" if repeats else "")
+            self.place(decision, "tags", text, "tag", note)
         else:
             self.place(decision, "tags", text, "dropped", "no tags: every item is empty")
 
@@ -277,7 +283,7 @@ def parse(path, data, topic_url=lambda slug: f"/articles/topic/{slug}/", explain
         summary=first_sentences(opening, MAX_SUMMARY),
         body="\n\n".join(assembly.body),
         topics=topics,
-        tags=list(unique(assembly.tags, key=str.casefold)),
+        tags=assembly.tags,
         image_credit=assembly.image_credit,
         image_caption=assembly.image_caption,
         disclaimer="\n\n".join(assembly.disclaimers) or None,

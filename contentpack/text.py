@@ -106,5 +106,7 @@ def list_markdown(items, ordered):
     lines = []
     for index, item in enumerate(items, start=1):
         marker = f"{item.number if item.number is not None else index}." if ordered else "-"
-        lines.append(f"{marker} {escape_markdown(item.text)}")
+        # "|" too: consecutive item lines could otherwise read as a table ("- a|b" / "- |").
+        text = escape_markdown(item.text).replace("|", "\\|")
+        lines.append(f"{marker} {text}")
     return "\n".join(lines)

@@ -176,3 +176,9 @@ def test_every_article_keeps_its_own_disclaimer_text():
     assert first.disclaimer == "This article is general, not a diagnosis."
     assert second.disclaimer == own
     assert none.disclaimer is None
+
+
+def test_repeated_tags_are_dropped_with_their_reason():
+    article = parsed(OPENING, "Tags: Back, back, spine, Spine")
+    assert article.tags == ["Back", "spine"]
+    assert article.placements[-1].note == "Back, spine (repeats dropped: back, Spine)"
