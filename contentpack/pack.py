@@ -72,6 +72,10 @@ def article_json(article):
         "image_caption": article.image_caption,
         "call_to_action": article.call_to_action,
         "disclaimer": article.disclaimer,
+        "care_cards": [
+            {"level": card.level, "heading": card.heading, "text": card.text}
+            for card in article.care_cards
+        ],
         "fragments": [{"kind": f.kind, "text": f.text, "line": f.line} for f in article.fragments],
     }
 
@@ -120,6 +124,12 @@ def build(sources, site_data=None):
 
     `sources` are paths; `site_data` is the practice's site data file (optional).
     """
+    return build_articles(sources, site_data)[0]
+
+
+def build_articles(sources, site_data=None):
+    """Like `build`, and the parsed articles too (their `placements` say where each
+    paragraph went)."""
     site = load_site_data(site_data)
     named = []
     for path in sources:
@@ -127,11 +137,15 @@ def build(sources, site_data=None):
             named.append((path, Path(path).read_bytes()))
         except OSError as error:
             raise SourceError(path, None, f"cannot read: {error.strerror}") from None
-    return build_from(named, site)
+    return _build(named, site)
 
 
 def build_from(sources, site):
     """[(path, bytes)] and merged site data -> {relative path: bytes}; nothing touches disk."""
+    return _build(sources, site)[0]
+
+
+def _build(sources, site):
     index_slug = site["article_index"]["slug"]
     articles, by_slug = [], {}
     for path, data in sorted(sources, key=lambda source: PurePath(source[0]).name):
@@ -148,7 +162,7 @@ def build_from(sources, site):
     errors = schema.validate(files)
     if errors:
         raise PackError(errors)
-    return {name: dumps(data) for name, data in files.items()}
+    return {name: dumps(data) for name, data in files.items()}, articles
 
 
 @dataclass

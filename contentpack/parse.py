@@ -1,9 +1,10 @@
-"""Source text (bytes) -> Article.
+"""Source text (bytes) -> Article, with a record of where every paragraph went.
 
-The format: the first non-empty line is the title; paragraphs are separated by blank lines.
-What each paragraph is (disclaimer, call to action, fragment, tags line, related-topic
-sentence) is decided by the data in `rules.py`; everything else is body text, kept verbatim
-apart from whitespace normalisation.
+`blocks` splits the text, `classify` decides what each block is (from the data in
+`rules.py`), and this module puts each one in its place: the body (Markdown: paragraphs,
+`## ` headings, lists), the article's own disclaimer, its call to action, its care cards, its
+topics, tags, image caption and credit. `Article.placements` says where each block went, and
+why a block was dropped; nothing is dropped silently.
 """
 
 import re
@@ -11,36 +12,32 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from . import rules
+from .blocks import MAX_BYTES, MAX_TITLE, decode, split
+from .classify import classify
 from .errors import SourceError
 from .text import (
     ends_like_a_sentence,
     escape_markdown,
     escape_markdown_inline,
     first_sentences,
+    list_markdown,
     markdown_link,
     normalise,
-    sentences,
     slugify,
 )
 
-MAX_BYTES = 1024 * 1024
-MAX_TITLE = 255  # Wagtail's Page.title
+__all__ = ["MAX_BYTES", "MAX_TITLE", "Article", "parse"]
+
 MAX_SUMMARY = 300  # ConditionArticlePage.summary
 MAX_TAG = 100  # taggit's Tag.name
 MAX_TOPIC = 100  # Topic.name
 MAX_CREDIT = 255  # ConditionArticlePage.image_credit
-BOM = b"\xef\xbb\xbf"
-# Control characters a text file never has (tab and form feed count as whitespace).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
-_DISCLAIMER = [[re.compile(p, rules.FLAGS) for p in rule["all"]] for rule in rules.DISCLAIMER_RULES]
-_CTA = [re.compile(p, rules.FLAGS) for p in rules.CALL_TO_ACTION_STARTS]
-_FRAGMENTS = [
-    (rule["kind"], re.compile(rule["pattern"], rules.FLAGS), rule.get("lowercase", False))
-    for rule in rules.FRAGMENT_RULES
-]
-_RELATED = [re.compile(p, rules.FLAGS) for p in rules.RELATED_TOPIC_RULES]
-_METADATA = {name: re.compile(p, rules.FLAGS) for name, p in rules.METADATA_LINES.items()}
+_RELATED = [re.compile(p, rules.FLAGS) for p in rules.RELATED_TOPIC]
+_TAGS = re.compile(rules.TAGS_VALUE, rules.FLAGS)
+_CREDIT = re.compile(rules.CREDIT_VALUE, rules.FLAGS)
+_CAPTION = re.compile(rules.CAPTION_VALUE, rules.FLAGS)
+_DISCLAIMER_LABEL = re.compile(rules.DISCLAIMER_LABEL, rules.FLAGS)
 
 
 @dataclass(frozen=True)
@@ -58,11 +55,28 @@ class Fragment:
     line: int
 
 
+@dataclass(frozen=True)
+class CareCard:
+    """Urgent-care advice: `level` is immediate, urgent or non-urgent; `heading` is the
+    source's own lead-in line ("Call 999 if you have:") or None; `text` is Markdown."""
+
+    level: str
+    heading: str | None
+    text: str
+
+
 @dataclass
-class Paragraph:
-    text: str  # normalised
+class Placement:
+    """Where one unit of the source went: `kind` is what it was recognised as, `goes_to`
+    where it ended up, `note` the detail (or the reason it was dropped)."""
+
     line: int
-    single_line: bool
+    kind: str
+    text: str
+    goes_to: str
+    level: str | None = None
+    note: str = ""
+    scores: list = field(default_factory=list)
 
 
 @dataclass
@@ -76,113 +90,11 @@ class Article:
     tags: list = field(default_factory=list)
     image_credit: str | None = None
     image_caption: str | None = None
-    disclaimer: str | None = None  # plain text
-    call_to_action: str | None = None  # plain text
+    disclaimer: str | None = None  # plain text, paragraphs separated by a blank line
+    call_to_action: str | None = None  # plain text, paragraphs separated by a blank line
+    care_cards: list = field(default_factory=list)  # [CareCard]
     fragments: list = field(default_factory=list)  # [Fragment]
-
-
-def decode(path, data):
-    """Bytes -> str with LF line endings and no BOM, or a SourceError naming the line."""
-    if len(data) > MAX_BYTES:
-        line = data.count(b"\n", 0, MAX_BYTES) + 1
-        raise SourceError(
-            path, line, f"file is {len(data):,} bytes, over the {MAX_BYTES:,}-byte limit"
-        )
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise SourceError(path, line, "binary file (NUL byte), expected UTF-8 text")
-    start = len(BOM) if data.startswith(BOM) else 0
-    try:
-        text = data[start:].decode("utf-8")
-    except UnicodeDecodeError as error:
-        offset = start + error.start
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        raise SourceError(
-            path,
-            line,
-            f"invalid UTF-8 (byte 0x{data[offset]:02x} at column {column}); save the file as UTF-8",
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL.search(text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise SourceError(path, line, f"control character U+{ord(control.group()):04X}")
-    return text
-
-
-def split_title(path, text):
-    """The title line and the paragraphs after it (each with its first line number)."""
-    lines = text.split("\n")
-    title, title_line, paragraphs, block, block_start = None, 0, [], [], 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            if block:
-                paragraphs.append(
-                    Paragraph(normalise(" ".join(block)), block_start, len(block) == 1)
-                )
-            block = []
-            continue
-        if title is None:
-            title, title_line = normalise(line), number
-            continue
-        if not block:
-            block_start = number
-        block.append(line)
-    if block:
-        paragraphs.append(Paragraph(normalise(" ".join(block)), block_start, len(block) == 1))
-    if title is None:
-        reason = "file is empty" if not text else "file has only whitespace"
-        raise SourceError(path, 1, f"no title ({reason})")
-    if len(title) > MAX_TITLE:
-        raise SourceError(
-            path, title_line, f"title is {len(title)} characters, at most {MAX_TITLE} allowed"
-        )
-    if any(pattern.match(title) for pattern in _METADATA.values()):
-        raise SourceError(path, title_line, "no title (the first line is a metadata line)")
-    return title, title_line, paragraphs
-
-
-def metadata_kind(paragraph):
-    if not paragraph.single_line:
-        return None, None
-    for name, pattern in _METADATA.items():
-        match = pattern.match(paragraph.text)
-        if match:
-            return name, match.group("value")
-    return None, None
-
-
-def fragment_kind(paragraph):
-    """(kind, value) for a one-line fragment, else (None, None)."""
-    text = paragraph.text
-    if (
-        not paragraph.single_line
-        or ends_like_a_sentence(text)
-        or len(text.split()) > rules.FRAGMENT_MAX_WORDS
-    ):
-        return None, None
-    for kind, pattern, lowercase in _FRAGMENTS:
-        if lowercase and text != text.lower():
-            continue
-        match = pattern.match(text)
-        if match:
-            return kind, normalise(match.group("value"))
-    return None, None
-
-
-def is_disclaimer(text):
-    return any(all(p.search(text) for p in patterns) for patterns in _DISCLAIMER)
-
-
-def split_call_to_action(text):
-    """(rest of the paragraph, call to action) when the paragraph closes with one."""
-    parts = sentences(text)
-    first = max(0, len(parts) - 1 - rules.CALL_TO_ACTION_MAX_TRAILING)
-    for index in range(first, len(parts)):
-        if any(p.match(parts[index]) for p in _CTA):
-            return " ".join(parts[:index]), " ".join(parts[index:])
-    return text, None
+    placements: list = field(default_factory=list)  # [Placement], not part of the pack
 
 
 def topic(path, line, name):
@@ -195,77 +107,190 @@ def topic(path, line, name):
     return Topic(name[:1].upper() + name[1:], slug)
 
 
-def body_markdown(paragraph, topic_url, found_topics, path):
-    """A body paragraph as Markdown, with a related-topic mention linked to its listing."""
+def related_markdown(text, topic_url, path, line):
+    """A body paragraph as Markdown with its related-topic mention linked, and the topic."""
     for pattern in _RELATED:
-        match = pattern.search(paragraph.text)
+        match = pattern.search(text)
         if match:
-            found = topic(path, paragraph.line, match.group("topic"))
-            found_topics.append(found)
+            found = topic(path, line, match.group("topic"))
             start, end = match.span("topic")
-            text = paragraph.text
             before = escape_markdown(text[:start]) if start else ""
             link = markdown_link(text[start:end], topic_url(found.slug))
-            return before + link + escape_markdown_inline(text[end:])
-    return escape_markdown(paragraph.text)
+            return before + link + escape_markdown_inline(text[end:]), found
+    return escape_markdown(text), None
 
 
-def parse(path, data, topic_url=lambda slug: f"/articles/topic/{slug}/"):
-    """Parse one source file's bytes into an Article, or raise SourceError."""
+def heading_markdown(text):
+    """A `## ` heading; '#' is escaped, as a closing '#' run would be dropped."""
+    return "## " + escape_markdown_inline(text).replace("#", "\\#")
+
+
+def block_markdown(block):
+    """A list block as Markdown: its lead-in line as a paragraph, then the list."""
+    parts = [escape_markdown(block.lead)] if block.lead else []
+    parts.append(list_markdown(block.items, block.ordered))
+    return "\n\n".join(parts)
+
+
+class Assembly:
+    """The article's parts as the decisions are placed, in source order."""
+
+    def __init__(self, path, topic_url):
+        self.path, self.topic_url = path, topic_url
+        self.body, self.prose = [], []  # Markdown chunks; plain text of prose paragraphs
+        self.disclaimers, self.calls, self.cards = [], [], []
+        self.fragments, self.tags, self.fragment_topics, self.related_topics = [], [], [], []
+        self.image_credit = self.image_caption = None
+        self.placements = []
+
+    def place(self, decision, kind, text, goes_to, note=""):
+        self.placements.append(
+            Placement(
+                decision.block.line,
+                kind,
+                text,
+                goes_to,
+                decision.level if kind == "care_card" else None,
+                note,
+                decision.scores,
+            )
+        )
+
+    def add(self, decision):
+        block, kind = decision.block, decision.kind
+        text = block.text
+        handler = getattr(self, f"add_{kind}")
+        handler(decision, block, text)
+
+    def add_body(self, decision, block, text):
+        if decision.cta_start:
+            rest = " ".join(decision.sentences[: decision.cta_start])
+            call = " ".join(decision.sentences[decision.cta_start :])
+            self.body.append(escape_markdown(rest))
+            self.prose.append(rest)
+            self.place(decision, "body", rest, "body")
+            self.calls.append(call)
+            self.place(decision, "call_to_action", call, "call_to_action", "closing sentences")
+            return
+        self.body.append(escape_markdown(text))
+        self.prose.append(text)
+        self.place(decision, "body", text, "body")
+
+    def add_related_topic(self, decision, block, text):
+        markdown, found = related_markdown(text, self.topic_url, self.path, block.line)
+        self.body.append(markdown)
+        self.prose.append(text)
+        self.related_topics.append(found)
+        self.place(decision, "related_topic", text, "body", f"topic {found.slug!r} linked")
+
+    def add_list(self, decision, block, text):
+        self.body.append(block_markdown(block))
+        self.place(decision, "list", text, "body", f"Markdown list of {len(block.items)}")
+
+    def add_heading(self, decision, block, text):
+        self.body.append(heading_markdown(text))
+        self.place(decision, "heading", text, "heading", "'## ' heading in the body")
+
+    def add_disclaimer(self, decision, block, text):
+        if decision.label_of:
+            self.place(decision, "disclaimer", text, "dropped", "the label of the disclaimer")
+            return
+        label = _DISCLAIMER_LABEL.match(text)
+        note = ""
+        if label and text[label.end() :]:
+            note = f"label {label.group().strip()!r} removed"
+            text = text[label.end() :]
+            text = text[:1].upper() + text[1:]
+        self.disclaimers.append(text)
+        self.place(decision, "disclaimer", text, "disclaimer", note)
+
+    def add_care_card(self, decision, block, text):
+        if block.items:
+            card = CareCard(decision.level, block.lead, list_markdown(block.items, block.ordered))
+        else:
+            card = CareCard(decision.level, None, escape_markdown(text))
+        self.cards.append(card)
+        self.place(decision, "care_card", text, "care_card", f"level {decision.level}")
+
+    def add_call_to_action(self, decision, block, text):
+        self.calls.append(text)
+        self.place(decision, "call_to_action", text, "call_to_action")
+
+    def add_tags(self, decision, block, text):
+        items = tag_items(self.path, block.line, _TAGS.match(text).group("value"))
+        seen = {tag.casefold() for tag in self.tags}
+        new, repeats = [], []
+        for item in items:
+            (repeats if item.casefold() in seen else new).append(item)
+            seen.add(item.casefold())
+        self.tags.extend(new)
+        if items:
+            note = ", ".join(new) + (f" (repeats dropped: {', '.join(repeats)})" if repeats else "")
+            self.place(decision, "tags", text, "tag", note)
+        else:
+            self.place(decision, "tags", text, "dropped", "no tags: every item is empty")
+
+    def add_credit(self, decision, block, text):
+        value = normalise(_CREDIT.match(text).group("value"))
+        self.fragments.append(Fragment("image-credit", text, block.line))
+        if not value:
+            note = "names no one: image_credit stays empty (recorded in fragments)"
+            self.place(decision, "credit", text, "credit", note)
+        elif self.image_credit:
+            self.place(decision, "credit", text, "dropped", "a second credit (one image slot)")
+        else:
+            self.image_credit = value[:MAX_CREDIT]
+            self.place(decision, "credit", text, "credit", f"image_credit {self.image_credit!r}")
+
+    def add_caption(self, decision, block, text):
+        value = normalise(_CAPTION.match(text).group("value"))
+        self.fragments.append(Fragment("image-caption", text, block.line))
+        if not value:
+            self.place(decision, "caption", text, "dropped", "a caption label with no text")
+            return
+        if self.image_caption:
+            self.place(decision, "caption", text, "dropped", "a second caption (one image slot)")
+            return
+        self.image_caption = value
+        self.place(decision, "caption", text, "caption", "image_caption")
+
+    def add_topic(self, decision, block, text):
+        self.fragments.append(Fragment("topic", text, block.line))
+        found = topic(self.path, block.line, text)
+        self.fragment_topics.append(found)
+        self.place(decision, "topic", text, "topic", found.slug)
+
+
+def parse(path, data, topic_url=lambda slug: f"/articles/topic/{slug}/", explain=False):
+    """Parse one source file's bytes into an Article, or raise SourceError. With `explain`,
+    every score in `placements` lists every cue (slower; for --explain)."""
     text = decode(path, data)
-    title, title_line, paragraphs = split_title(path, text)
-    body, disclaimers, fragments, tags, fragment_topics = [], [], [], [], []
-    image_credit = image_caption = None
-    for paragraph in paragraphs:
-        name, value = metadata_kind(paragraph)
-        if name == "tags":
-            tags.extend(tag_items(path, paragraph.line, value))
-            continue
-        kind, value = fragment_kind(paragraph)
-        if kind:
-            fragments.append(Fragment(kind, paragraph.text, paragraph.line))
-            if kind == "topic":
-                fragment_topics.append(topic(path, paragraph.line, value))
-            elif kind == "image-credit" and value:
-                image_credit = image_credit or value[:MAX_CREDIT]
-            elif kind == "image-caption":
-                image_caption = image_caption or value
-            continue
-        if is_disclaimer(paragraph.text):
-            disclaimers.append(paragraph.text)
-            continue
-        body.append(paragraph)
-
-    call_to_action = None
-    prose = [p for p in body if ends_like_a_sentence(p.text)]
-    if prose:
-        closing = prose[-1]
-        rest, call_to_action = split_call_to_action(closing.text)
-        if call_to_action:
-            if rest:
-                closing.text = rest
-            else:
-                body.remove(closing)
-    if not body:
+    title, title_line, blocks = split(path, text)
+    assembly = Assembly(path, topic_url)
+    for decision in classify(blocks, full=explain):
+        assembly.add(decision)
+    if not assembly.body:
         raise SourceError(path, title_line, "no article text after the title")
-
-    opening = next((p for p in body if ends_like_a_sentence(p.text)), body[0])
-    related_topics = []
-    markdown = "\n\n".join(body_markdown(p, topic_url, related_topics, path) for p in body)
-    topics = list(unique(fragment_topics + related_topics, key=lambda t: t.slug))
+    opening = next((p for p in assembly.prose if ends_like_a_sentence(p)), None)
+    if opening is None:
+        placed = [p for p in assembly.placements if p.goes_to in ("body", "heading")]
+        opening = assembly.prose[0] if assembly.prose else placed[0].text
+    topics = list(unique(assembly.fragment_topics + assembly.related_topics, key=lambda t: t.slug))
     return Article(
         source=str(path),
         title=title,
         slug=slugify(title) or slugify(PurePath(path).stem) or "article",
-        summary=first_sentences(opening.text, MAX_SUMMARY),
-        body=markdown,
+        summary=first_sentences(opening, MAX_SUMMARY),
+        body="\n\n".join(assembly.body),
         topics=topics,
-        tags=list(unique(tags, key=str.casefold)),
-        image_credit=image_credit,
-        image_caption=image_caption,
-        disclaimer="\n\n".join(disclaimers) or None,
-        call_to_action=call_to_action,
-        fragments=fragments,
+        tags=assembly.tags,
+        image_credit=assembly.image_credit,
+        image_caption=assembly.image_caption,
+        disclaimer="\n\n".join(assembly.disclaimers) or None,
+        call_to_action="\n\n".join(assembly.calls) or None,
+        care_cards=assembly.cards,
+        fragments=assembly.fragments,
+        placements=assembly.placements,
     )
 
 

@@ -7,7 +7,8 @@ length (the model's limits) and the references between files.
 
 import re
 
-SCHEMA = "health-content-pack/1"
+SCHEMA = "health-content-pack/2"
+CARE_LEVELS = ("immediate", "urgent", "non-urgent")  # most to least severe
 SLUG = re.compile(r"^[-\w]+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FIELD_TYPES = {
@@ -131,6 +132,9 @@ ARTICLE = Obj(
         "image_caption": Str(null=True),
         "call_to_action": Str(null=True),
         "disclaimer": Str(null=True),
+        "care_cards": List(
+            Obj({"level": Choice(CARE_LEVELS), "heading": Str(null=True), "text": Str()})
+        ),
         "fragments": List(Obj({"kind": Str(40), "text": Str(), "line": Int()})),
     }
 )

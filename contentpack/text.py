@@ -99,3 +99,14 @@ def escape_markdown_inline(text):
     text = _ENTITY.sub("&amp;", text)
     text = text.replace("~", "&#126;")  # "~~x~~" is strikethrough and "~" is not escapable
     return _ANGLE.sub("&lt;", text)
+
+
+def list_markdown(items, ordered):
+    """A Markdown list, one item a line: "1. …" (the source's numbers) or "- …"."""
+    lines = []
+    for index, item in enumerate(items, start=1):
+        marker = f"{item.number if item.number is not None else index}." if ordered else "-"
+        # "|" too: consecutive item lines could otherwise read as a table ("- a|b" / "- |").
+        text = escape_markdown(item.text).replace("|", "\\|")
+        lines.append(f"{marker} {text}")
+    return "\n".join(lines)

@@ -64,7 +64,7 @@ def test_files_are_sorted_indented_utf8_with_final_newline(tmp_path):
     raw = (tmp_path / "site.json").read_bytes()
     data = json.loads(raw)
     assert raw == (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
-    assert data["schema"] == "health-content-pack/1"
+    assert data["schema"] == "health-content-pack/2"
     assert "’" in (tmp_path / "site.json").read_text()  # not \u2019
 
 

@@ -12,9 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         cli.add_arguments(parser)
 
-    def handle(self, *args, sources, out, check, site_data, **options):
+    def handle(self, *args, sources, out, check, site_data, explain, **options):
         status = cli.run(
-            sources, out, check, site_data, settings.BASE_DIR, self.stdout, self.stderr
+            sources, out, check, site_data, settings.BASE_DIR, self.stdout, self.stderr, explain
         )
         if status:
             raise CommandError("build_fixtures failed (see above)")
