@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blog.feeds import ArticleFeed
 from blog.search import search
 from core.api.openapi import document_view
-from core.api.views import api_not_found
+from core.api.views import api_not_found, index_view
 from core.paths import DJANGO_ADMIN_PREFIX, WAGTAIL_ADMIN_PREFIX
 from core.sitemap import SITEMAPS
 from core.views import robots_txt
@@ -26,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/schema/", document_view(openapi_document), name="api_schema"),
     path("api/v2/contact/<int:page_id>/", contact_submission, name="contact_submission"),
+    path("api/v2/", index_view(openapi_document, "/api/v2/schema/"), name="api_index"),
     path("api/v2/", api_router.urls),
     re_path(r"^api/", api_not_found),
     path("search/", search, name="search"),

@@ -35,6 +35,13 @@ def live_public(model, site=None):
     return pages
 
 
+def html_path(page, request=None):
+    """The page's path within its site ("/articles/neck-pain/"), or None outside every site:
+    what a frontend routes by, whatever host name serves the API."""
+    parts = page.get_url_parts(request=request)
+    return parts[2] if parts else None
+
+
 def django_request(request):
     """The HttpRequest behind a DRF Request, so per-request caches are shared with Wagtail."""
     return getattr(request, "_request", request)
@@ -86,8 +93,8 @@ class PageVisibility:
         return not any(page.path.startswith(path) for path in self.restricted_paths)
 
     def page_link(self, page, **extra):
-        """{id, title, url, html_url} for a visible page, else None. Built once per page
-        and request: every article in a listing links to the same disclaimer page."""
+        """{id, title, url, html_path, html_url} for a visible page, else None. Built once
+        per page and request: every article in a listing links to the same disclaimer page."""
         if not self.is_visible(page):
             return None
         link = self._links.get(page.pk)
@@ -96,6 +103,7 @@ class PageVisibility:
                 "id": page.pk,
                 "title": page.title,
                 "url": page.get_url(self.request),
+                "html_path": html_path(page, self.request),
                 "html_url": page.get_full_url(self.request),
             }
         return {**link, **extra}

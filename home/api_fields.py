@@ -8,6 +8,7 @@ from typing import Annotated
 
 from django.urls import reverse
 from typing_extensions import TypedDict
+from wagtail.api.utils import get_base_url
 
 from core.api.fields import PageLinksField, ReadOnlyAPIField
 
@@ -77,7 +78,8 @@ class ContactFormDefinitionField(ReadOnlyAPIField):
     def to_representation(self, page) -> ContactFormDict:
         submit_path = reverse("contact_submission", args=[page.pk])
         return {
-            "submit_url": self.request.build_absolute_uri(submit_path),
+            # Like detail_url and html_url: the site's configured root (SITE_URL).
+            "submit_url": get_base_url(self.request) + submit_path,
             "honeypot_field": contact_service.HONEYPOT_FIELD,
             "fields": [
                 {

@@ -124,8 +124,9 @@ def seed_user():
 
 
 def site_address():
-    """Hostname and port of the default Site, from WAGTAILADMIN_BASE_URL (env-driven)."""
-    url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    """Hostname and port of the default Site, from SITE_URL (env-driven). Wagtail serves a
+    Site on port 443 as https, any other as http."""
+    url = urlsplit(settings.SITE_URL)
     port = url.port or (443 if url.scheme == "https" else 80)
     return url.hostname or "localhost", port
 
@@ -456,7 +457,7 @@ class Seeder:
             target = site or Site()
             for name, value in wanted.items():
                 setattr(target, name, value)
-            with field_errors("the Site (WAGTAILADMIN_BASE_URL, site.json practice.name)"):
+            with field_errors("the Site (SITE_URL, site.json practice.name)"):
                 target.full_clean()
             target.save()
 

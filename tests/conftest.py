@@ -100,7 +100,7 @@ ADMIN_PASSWORD = "test-only-Password-1"  # test users only
 def seeded_admin(live_server, settings, django_user_model):
     """The seeded site on the live server (its Site on the live server's host and port) and a
     superuser `admin` with ADMIN_PASSWORD. Returns the seeded article."""
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     call_command("seed", stdout=io.StringIO())
     django_user_model.objects.create_superuser("admin", "admin@example.invalid", ADMIN_PASSWORD)
     return ConditionArticlePage.objects.live().order_by("pk").first()

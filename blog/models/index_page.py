@@ -87,6 +87,16 @@ class ArticleIndexPage(
             },
         )
 
+    def api_listing_for_route(self, view, args, kwargs):
+        """The API listing a topic or tag sub-path shows (`find?html_path=`), else None (the
+        index itself). An unknown topic or tag is a 404, as on the site."""
+        lookups = {"articles_by_topic": ("topic", Topic), "articles_by_tag": ("tag", Tag)}
+        if view.__name__ not in lookups:
+            return None
+        parameter, model = lookups[view.__name__]
+        get_object_or_404(model, slug=kwargs["slug"])
+        return {"type": "blog.ConditionArticlePage", "child_of": self.pk, parameter: kwargs["slug"]}
+
     def get_sitemap_urls(self, request=None):
         """The index itself plus one listing per topic that has live, public articles."""
         urls = super().get_sitemap_urls(request)

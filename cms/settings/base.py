@@ -243,10 +243,15 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "Health practice")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's root, e.g. https://www.example-practice.org: the seed gives the default
+# Site this host name, port and scheme, so every absolute URL (the API's html_url and
+# detail_url, JSON-LD, the sitemap, purges) names it, whatever host name a request used.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+url_origin("SITE_URL", SITE_URL)  # an absolute http(s) URL, or the start stops here
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", WAGTAILADMIN_BASE_URL)
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", SITE_URL)
 # Frontends page through articles 100 at a time at most: a whole topic listing in one call,
 # while a fields=* page of 100 stays a few hundred KB and a constant number of queries.
 WAGTAILAPI_LIMIT_MAX = 100

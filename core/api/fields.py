@@ -3,7 +3,7 @@
 A field that shows another page goes through `core.visibility.PageVisibility`, so a draft,
 a view-restricted page or another site's page never appears nested in a response. Fields
 read only what the page type's `api_select_related`/`api_prefetch_related` load (see
-`core.pages.APIQueryHooks`), so a listing costs the same queries whatever its length.
+`core.pages.SitePageMixin`), so a listing costs the same queries whatever its length.
 
 Each field's `to_representation` is annotated with what it returns (a TypedDict for an
 object): `core.api.openapi` reads the annotation to describe the field in the OpenAPI
@@ -15,7 +15,7 @@ from typing import Annotated, NotRequired
 from rest_framework.fields import Field
 from typing_extensions import TypedDict
 
-from core.visibility import PageVisibility, django_request
+from core.visibility import PageVisibility, django_request, html_path
 
 URL = Annotated[str | None, "Absolute or site-relative URL."]
 
@@ -26,6 +26,7 @@ class PageLinkDict(TypedDict):
     id: int
     title: str
     url: URL
+    html_path: Annotated[str | None, "The page's path within its site."]
     html_url: URL
     summary: NotRequired[str]
 
@@ -65,3 +66,20 @@ class PageLinksField(ReadOnlyAPIField):
             for page in self.pages(obj)
         )
         return [link for link in links if link is not None]
+
+
+class PageHtmlPathField(Field):
+    """The page's path within its site, e.g. "/articles/neck-pain/": what a frontend routes
+    by (`meta.html_path`; `find?html_path=` takes it back). Null for a page outside every
+    site."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page) -> str | None:
+        request = self.context.get("request")
+        return html_path(page, django_request(request) if request is not None else None)

@@ -14,14 +14,16 @@ import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.signing import BadSignature
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
@@ -29,6 +31,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from core.api.fields import PageHtmlPathField
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility
 
@@ -168,9 +171,33 @@ def optimise_queryset(queryset):
     ).prefetch_related(*getattr(model, "api_prefetch_related", ()))
 
 
+class ParentWithPathField(PageParentField):
+    """Wagtail's `meta.parent`, with the parent's `html_path` too."""
+
+    def to_representation(self, value):
+        serializer_class = get_serializer_class(
+            value.__class__,
+            ["id", "type", "detail_url", "html_url", "html_path", "title"],
+            meta_fields=["type", "detail_url", "html_url", "html_path"],
+            base=SitePageSerializer,
+        )
+        return serializer_class(context=self.context).to_representation(value)
+
+
+class SitePageSerializer(PageSerializer):
+    """Wagtail's page serializer, plus `meta.html_path` on every page object."""
+
+    html_path = PageHtmlPathField()
+    parent = ParentWithPathField(read_only=True)
+
+
 class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint for this site: see the module docstring and docs/api.md."""
 
+    base_serializer_class = SitePageSerializer
+    meta_fields = [*PagesAPIViewSet.meta_fields, "html_path"]
+    listing_default_fields = [*PagesAPIViewSet.listing_default_fields, "html_path"]
+    nested_default_fields = [*PagesAPIViewSet.nested_default_fields, "html_path"]
     pagination_class = BoundedPagination
     filter_backends = PagesAPIViewSet.filter_backends
     known_query_parameters = PagesAPIViewSet.known_query_parameters - {"site"}
@@ -182,6 +209,43 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
 
     def get_base_queryset(self):
         return PageVisibility.for_request(self.request).queryset()
+
+    def find_view(self, request):
+        """`?html_path=` (or `?id=`): a relative redirect to the page's detail view, keeping
+        every other parameter (`fields`…), so it works whatever host name serves the API.
+        A sub-path of a routable page (e.g. /articles/topic/neck-pain/) redirects to the
+        listing it shows, when the page type says which (`api_listing_for_route`)."""
+        query = request.GET.copy()
+        for name in self.find_query_parameters:
+            query.pop(name, None)
+        listing = self.listing_for_path(request)
+        if listing is not None:
+            query.update(listing)
+            return redirect(f"{request.path.removesuffix('find/')}?{query.urlencode()}")
+        try:
+            page = self.find_object(self.get_queryset(), request)
+        except ObjectDoesNotExist:
+            page = None
+        if page is None:
+            raise Http404("not found")
+        url = request.wagtailapi_router.get_object_detail_urlpath(self.model, page.pk)
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+    def listing_for_path(self, request):
+        """The listing query a routable sub-path shows, or None (a page, or no such path)."""
+        site = PageVisibility.for_request(request).site
+        if "html_path" not in request.GET or site is None:
+            return None
+        components = [part for part in request.GET["html_path"].split("/") if part]
+        try:
+            page, args, _kwargs = site.root_page.specific.route(request, components)
+        except Http404:
+            return None
+        hook = getattr(page, "api_listing_for_route", None)
+        if hook is None or not args or not PageVisibility.for_request(request).is_visible(page):
+            return None
+        view, view_args, view_kwargs = args
+        return hook(view, view_args, view_kwargs)
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -33,7 +33,7 @@ NEW_SENTENCE = "This sentence was rewritten by an editor and approved by a revie
 def seeded(live_server, settings, django_user_model):
     """The seeded site (its default Site on the live server's host and port) and an editor and
     a reviewer with known passwords. Returns the seeded article and a sentence of its body."""
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     call_command("seed", stdout=io.StringIO())
     for username, group in (("editor", EDITORS), ("reviewer", CLINICAL_REVIEWERS)):
         user = django_user_model.objects.create_user(username=username, password=PASSWORD)

@@ -54,6 +54,7 @@ def test_article_detail_has_everything_a_frontend_needs(client, articles):
         "title": tree.disclaimer.title,
         "summary": tree.disclaimer.summary,
         "url": "/disclaimer/",
+        "html_path": "/disclaimer/",
         "html_url": "http://localhost/disclaimer/",
     }
     assert data["call_to_action"]["text"] == "Contact us today to be evaluated."
@@ -104,6 +105,7 @@ def test_home_page_lists_featured_articles(client, articles):
             "id": articles.article.pk,
             "title": "Neck pain",
             "url": "/articles/neck-pain/",
+            "html_path": "/articles/neck-pain/",
             "html_url": "http://localhost/articles/neck-pain/",
             "summary": "Why necks hurt and what helps.",
         }
@@ -150,11 +152,56 @@ def test_order_by_review_dates(client, articles):
     get_json(client, f"{ARTICLES}&order=body_html_nope", status=400)
 
 
-def test_find_by_html_path(client, articles):
-    response = client.get("/api/v2/pages/find/?html_path=/articles/neck-pain/")
+def test_find_by_html_path_redirects_relatively_and_keeps_the_query(client, articles):
+    response = client.get("/api/v2/pages/find/?html_path=/articles/neck-pain/&fields=summary")
     assert response.status_code == 302
-    assert response["Location"].split("?")[0].endswith(f"/api/v2/pages/{articles.article.pk}/")
+    assert response["Location"] == f"/api/v2/pages/{articles.article.pk}/?fields=summary"
+    data = client.get(response["Location"]).json()
+    assert (data["id"], data["summary"]) == (articles.article.pk, "Why necks hurt and what helps.")
     assert client.get("/api/v2/pages/find/?html_path=/no/such/page/").status_code == 404
+
+
+@pytest.mark.parametrize(("kind", "slug"), [("topic", "neck-pain"), ("tag", "posture")])
+def test_find_resolves_a_topic_or_tag_listing_to_its_articles(client, articles, kind, slug):
+    path = f"/articles/{kind}/{slug}/"
+    response = client.get(f"/api/v2/pages/find/?html_path={path}&fields=summary")
+    assert response.status_code == 302
+    listing = client.get(response["Location"]).json()
+    lookup = {"topic": "topics__slug", "tag": "tags__slug"}[kind]
+    expected = ConditionArticlePage.objects.live().filter(**{lookup: slug})
+    assert {item["id"] for item in listing["items"]} == {page.pk for page in expected}
+    assert articles.article.pk in {item["id"] for item in listing["items"]}
+    assert "summary" in listing["items"][0]
+    # The index itself is a page; an unknown topic is nothing.
+    index = client.get("/api/v2/pages/find/?html_path=/articles/")
+    assert index["Location"] == f"/api/v2/pages/{articles.tree.index.pk}/"
+    assert client.get(f"/api/v2/pages/find/?html_path=/articles/{kind}/nope/").status_code == 404
+
+
+def test_every_page_object_carries_its_site_relative_path(client, articles):
+    listing = get_json(client, "/api/v2/pages/")
+    paths = {item["id"]: item["meta"]["html_path"] for item in listing["items"]}
+    assert paths[articles.article.pk] == "/articles/neck-pain/"
+    assert paths[articles.tree.home.pk] == "/"
+    detail = get_json(client, f"/api/v2/pages/{articles.article.pk}/")
+    assert detail["meta"]["html_path"] == "/articles/neck-pain/"
+    assert detail["meta"]["parent"]["meta"]["html_path"] == "/articles/"
+    assert detail["disclaimer"]["html_path"] == "/disclaimer/"
+    # Every path leads back to its page.
+    for page_id, path in paths.items():
+        found = client.get(f"/api/v2/pages/find/?html_path={path}")
+        assert found["Location"] == f"/api/v2/pages/{page_id}/", path
+
+
+def test_the_api_root_lists_its_endpoints(client, articles):
+    index = get_json(client, "/api/v2/")
+    paths = {endpoint["path"]: endpoint["methods"] for endpoint in index["endpoints"]}
+    assert paths["/api/v2/pages/"] == ["GET"]
+    assert paths["/api/v2/contact/{id}/"] == ["POST"]
+    assert index["openapi"] == "/api/v2/schema/"
+    schema = client.get(index["openapi"]).json()
+    assert set(paths) == set(schema["paths"])
+    assert client.post("/api/v2/").status_code == 405
 
 
 # Only live, public pages of the request's site

@@ -70,6 +70,7 @@ def test_check_deploy_warns_when_https_redirect_is_turned_off():
         ({"SECRET_KEY": "django-insecure-" + "x" * 60}, "SECRET_KEY"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"SITE_URL": "www.example-practice.org"}, "SITE_URL"),
         ({"HEADLESS_PREVIEW_URL": "next.example.org/preview"}, "HEADLESS_PREVIEW_URL"),
         ({"HEADLESS_PREVIEW_SITE_URLS": "clinic.example"}, "HEADLESS_PREVIEW_SITE_URLS"),
         ({"HEADLESS_PREVIEW_SITE_URLS": "a.example=javascript:x"}, "HEADLESS_PREVIEW_SITE_URLS"),

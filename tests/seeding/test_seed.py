@@ -119,6 +119,28 @@ def test_empty_database_becomes_the_site():
 
 
 @pytest.mark.django_db
+def test_site_url_names_the_site_in_every_absolute_url(settings, client):
+    """SITE_URL (a deployment's public address) becomes the default Site: the API's absolute
+    URLs name it whatever host a request used (here the server's own address)."""
+    settings.SITE_URL = "https://www.example-practice.org"
+    settings.WAGTAILAPI_BASE_URL = settings.SITE_URL
+    settings.ALLOWED_HOSTS = ["10.0.0.5", "www.example-practice.org"]
+    seed()
+    site = Site.objects.get()
+    assert (site.hostname, site.port, site.root_url) == (
+        "www.example-practice.org",
+        443,
+        "https://www.example-practice.org",
+    )
+    article = ConditionArticlePage.objects.get()
+    data = client.get(f"/api/v2/pages/{article.pk}/", HTTP_HOST="10.0.0.5").json()
+    assert data["meta"]["html_url"] == f"https://www.example-practice.org/articles/{ARTICLE_SLUG}/"
+    assert data["meta"]["detail_url"].startswith("https://www.example-practice.org/api/v2/pages/")
+    contact = ContactPage.objects.get()
+    form = client.get(f"/api/v2/pages/{contact.pk}/", HTTP_HOST="10.0.0.5").json()["form"]
+    assert form["submit_url"] == f"https://www.example-practice.org/api/v2/contact/{contact.pk}/"
+
+
 def test_each_page_is_published_through_one_revision_by_the_seed():
     seed()
     for page in Page.objects.filter(depth__gt=1).specific():
