@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.feeds import ArticleFeed
+from blog.llms import llms_txt
 from blog.search import search
 from core.api.openapi import document_view
 from core.api.views import api_not_found, index_view
@@ -32,6 +33,7 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("llms.txt", llms_txt, name="llms_txt"),
     path("feed/", ArticleFeed(), name="article_feed"),
 ]
 

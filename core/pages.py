@@ -5,17 +5,20 @@ which each page type overrides in its own app:
 
 - `api_select_related` / `api_prefetch_related`: what the page type's `api_fields` read, so
   the pages API loads it with the page (queries constant in the listing's length);
-- `get_jsonld(linked_data)`: the page's schema.org JSON-LD (`core.jsonld` builds the parts).
+- `get_jsonld(linked_data)`: the page's schema.org JSON-LD (`core.jsonld` builds the parts);
+- `get_markdown(request)`: the page as a Markdown document (`core.markdown_export`), or None
+  when the page type has none; served for `Accept: text/markdown` and `?format=md`.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.cache import patch_vary_headers
 from wagtail.models import Page, PageViewRestriction
 
-from . import jsonld
+from . import jsonld, markdown_export
 from .markdown import markdown_to_html
 
 
@@ -48,6 +51,21 @@ class SitePageMixin:
             crumbs=linked_data.crumbs,
             description=linked_data.description,
         )
+
+    def get_markdown(self, request):
+        return None
+
+    def serve(self, request, *args, **kwargs):
+        """The HTML page, or its Markdown document for a client that asks for it; both say
+        `Vary: Accept`, so caches (ours and a CDN's) keep them apart."""
+        markdown = self.get_markdown(request) if markdown_export.wants_markdown(request) else None
+        if markdown is not None:
+            response = HttpResponse(markdown, content_type="text/markdown; charset=utf-8")
+        else:
+            response = super().serve(request, *args, **kwargs)
+        if type(self).get_markdown is not SitePageMixin.get_markdown:
+            patch_vary_headers(response, ["Accept"])
+        return response
 
 
 class MarkdownBodyMixin(models.Model):

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
-from core import jsonld
+from core import jsonld, markdown_export
 from core.markdown import reading_time_minutes
 from core.pages import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, SitePageMixin
 from core.preview import HeadlessPreviewPageMixin
@@ -353,6 +353,21 @@ class ConditionArticlePage(
                 "breadcrumb": jsonld.breadcrumb_list(linked_data.crumbs),
             }
         )
+
+    def get_markdown(self, request):
+        """The article's own Markdown under its front matter (`core.markdown_export`)."""
+        reviewer = self.reviewed_by
+        front_matter = {
+            "title": self.title,
+            "canonical_url": self.get_full_url(request),
+            "summary": self.summary,
+            "last_reviewed": self.last_reviewed,
+            "next_review_due": self.next_review_due,
+            "reviewed_by": ", ".join(filter(None, [reviewer.name, reviewer.credentials]))
+            if reviewer
+            else None,
+        }
+        return markdown_export.document(front_matter, f"# {self.title}\n\n{self.body}")
 
     def get_parent_index(self, request=None):
         """The index the article lives in: the site's cached menu page when it is one."""

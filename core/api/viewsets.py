@@ -21,6 +21,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
@@ -31,6 +32,7 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
+from core import markdown_export
 from core.api.fields import PageHtmlPathField
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility
@@ -191,8 +193,21 @@ class SitePageSerializer(PageSerializer):
     parent = ParentWithPathField(read_only=True)
 
 
+class MarkdownRenderer(BaseRenderer):
+    """`?format=md` on a page's detail view: the page's Markdown document (`get_markdown`)."""
+
+    media_type = markdown_export.MEDIA_TYPE
+    format = "md"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode(self.charset) if isinstance(data, str) else b""
+
+
 class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet):
     """Wagtail's pages endpoint for this site: see the module docstring and docs/api.md."""
+
+    renderer_classes = [*PagesAPIViewSet.renderer_classes, MarkdownRenderer]
 
     base_serializer_class = SitePageSerializer
     meta_fields = [*PagesAPIViewSet.meta_fields, "html_path"]
@@ -209,6 +224,27 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
 
     def get_base_queryset(self):
         return PageVisibility.for_request(self.request).queryset()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.accepted_renderer.format == "md" and self.action != "detail_view":
+            self.answer_in_json(request)
+            raise BadRequestError("format=md is for one page's detail view")
+
+    @staticmethod
+    def answer_in_json(request):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+    def detail_view(self, request, pk):
+        if request.accepted_renderer.format != "md":
+            return super().detail_view(request, pk)
+        page = self.get_object()
+        markdown = page.get_markdown(request._request) if hasattr(page, "get_markdown") else None
+        if markdown is None:
+            self.answer_in_json(request)
+            raise BadRequestError("this page type has no Markdown document (format=md)")
+        return Response(markdown)
 
     def find_view(self, request):
         """`?html_path=` (or `?id=`): a relative redirect to the page's detail view, keeping
