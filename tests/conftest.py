@@ -58,7 +58,8 @@ def site_tree(db):
     return SiteTree(site, home, index, disclaimer, contact, settings)
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright cannot download browsers here
+# Debian's package (Playwright cannot download browsers here); CHROMIUM_PATH for another one.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -70,10 +71,43 @@ CHROMIUM_ARGS = [
 ]
 
 
+SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+BROWSER_SKIP = (
+    f"browser tests skipped: no Chromium at {CHROMIUM} (install Debian's 'chromium' package; "
+    "scripts/test installs it when run as root on Debian)"
+)
+
+
+def in_ci():
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium (and not in CI), leave the browser tests out and say so once."""
+    if os.path.exists(CHROMIUM) or in_ci():
+        return
+    browser_tests = [item for item in items if item.get_closest_marker("browser")]
+    if browser_tests:
+        items[:] = [item for item in items if not item.get_closest_marker("browser")]
+        config.hook.pytest_deselected(items=browser_tests)
+        config.stash[SKIPPED_BROWSER_TESTS] = len(browser_tests)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    count = config.stash.get(SKIPPED_BROWSER_TESTS, 0)
+    if count:
+        terminalreporter.write_line(f"!!! {count} {BROWSER_SKIP}", yellow=True, bold=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium per browser-test module, driven by Playwright's sync API."""
+    """One headless Chromium per browser-test module, driven by Playwright's sync API.
+    Without Chromium the browser tests are left out with one line in the summary, except in
+    CI (CI=true), where a browser test that cannot run is a failure."""
     from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):  # only in CI: elsewhere the tests were left out
+        pytest.fail(f"CI runs every browser test, but {BROWSER_SKIP}", pytrace=False)
 
     # Playwright's sync API runs an event loop; Django refuses ORM calls inside one unless told.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             self.stdout.write(
                 f"Admin: log in at /admin/ as '{username}' with the password printed when it was "
-                "created (or reset it: python manage.py changepassword " + username + ")."
+                "created (or reset it: .venv/bin/python manage.py changepassword " + username + ")."
             )
             return
         password = os.environ.get("ADMIN_PASSWORD") or secrets.token_urlsafe(12)
@@ -28,6 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Admin: log in at /admin/ as '{username}' with password: {shown}\n"
-                "(shown once; reset with: python manage.py changepassword " + username + ")"
+                "(shown once; reset with: .venv/bin/python manage.py changepassword " + username + ")"
             )
         )
