@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,4 @@ class CoreConfig(AppConfig):
 
         search_index.connect_signals()
         page_cache.connect_signals()
+        checks.register(page_cache.check_shared_cache, checks.Tags.caches)

@@ -2,7 +2,9 @@
 
 Both paths call `submit()`, so they behave identically:
 
-1. per-client rate limit (Django cache, keyed by client IP; see `client_ip`),
+1. per-client rate limit (Django's default cache, keyed by client IP; see `client_ip`): the
+   store every process shares (Redis, or the machine's cache directory in the embedded
+   default), so two workers do not double the allowance (system check core.E001),
 2. honeypot: a hidden field real readers leave empty; if filled, the post is accepted
    silently and nothing is stored or sent,
 3. the page's Wagtail form, with a length limit on every field,

@@ -126,24 +126,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless REDIS_URL (or CACHE_URL) points to Redis.
+# Cache: Redis when REDIS_URL (or CACHE_URL) is set. Otherwise the embedded default must still
+# be coherent between processes (gunicorn workers, manage.py commands, a shell): the default
+# cache (page-cache generation token, contact rate limits, Wagtail's site root paths) is a
+# directory every process on the machine shares, while cached pages themselves stay in each
+# process's memory ("pages"), keyed by that shared token (core/page_cache.py): a hit reads
+# one small file instead of three (docs/performance.md "Cache between processes").
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 300)
 if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "cms"),
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+            "TIMEOUT": CACHE_TIMEOUT,
         }
     }
+    PAGE_CACHE_ALIAS = "default"
 else:
+    CACHE_DIR = Path(env("CACHE_DIR", BASE_DIR / "var" / "cache"))
     CACHES = {
         "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            "TIMEOUT": CACHE_TIMEOUT,
+            # Culling lists the directory on every write: few entries live here.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
-        }
+            "LOCATION": "pages",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 2000)},
+        },
     }
+    PAGE_CACHE_ALIAS = "pages"
+# Where the page cache's generation token lives: it must be shared by every process
+# (system check core.E001 refuses a LocMemCache unless PAGE_CACHE_ALLOW_PER_PROCESS).
+PAGE_CACHE_GENERATION_ALIAS = "default"
+PAGE_CACHE_ALLOW_PER_PROCESS = env_bool("PAGE_CACHE_ALLOW_PER_PROCESS", False)
 
 # Full-page cache for anonymous GETs of pages and the API (core/page_cache.py,
 # docs/performance.md). Besides pages, Wagtail's sites, images, redirects and view
