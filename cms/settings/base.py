@@ -3,7 +3,7 @@ environment (see README "Configuration"); dev.py, test.py and production.py only
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every error under /api/ as JSON {"message": ...}, whichever layer made it.
+    "core.api.errors.APIErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.page_cache.PageCacheMiddleware",
@@ -124,6 +126,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Serving (cms/wsgi.py sets SQLITE_MUST_EXIST) never creates the database: SQLite would
+    # make an empty file at a missing path and every page would fail on "no such table".
+    # Opened read-write only (`mode=rw`), a missing file is an outage: 503 (core/errors.py)
+    # until the file is back, then served at once. migrate and the other commands create it.
+    _sqlite_path = str(DATABASES["default"]["NAME"])
+    if env_bool("SQLITE_MUST_EXIST", False) and not _sqlite_path.startswith(("file:", ":memory:")):
+        DATABASES["default"]["NAME"] = f"file:{quote(_sqlite_path)}?mode=rw"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL (or CACHE_URL) is set. Otherwise the embedded default must still

@@ -17,13 +17,20 @@ Stale seconds per change are printed (run with -s to see them).
 
 import os
 import secrets
-import sqlite3
 
 import pytest
 import requests
 from django.db import connection
 
-from .harness import Editor, manage, seconds_until_everywhere, server_env, servers, warm
+from .harness import (
+    Editor,
+    manage,
+    seconds_until_everywhere,
+    server_env,
+    servers,
+    sqlite_database,
+    warm,
+)
 
 SLUG = "muscle-spasms-or-trigger-points-which-is-it"  # the seeded content pack's article
 ARTICLE = f"/articles/{SLUG}/"
@@ -91,19 +98,6 @@ def run_changes(editor, bases):
     )
     print(f"\nseconds until every worker showed the change: {seconds}")
     return seconds
-
-
-def sqlite_database(path):
-    """A migrated SQLite file: a copy of the test session's database when that is SQLite
-    (milliseconds), else `migrate` in a subprocess (~14 s)."""
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-    else:
-        manage(server_env(DATABASE_URL=f"sqlite:///{path}"), "migrate", "--noinput")
-    return f"sqlite:///{path}"
 
 
 def test_default_sqlite_two_workers_no_redis(tmp_path, static_root):

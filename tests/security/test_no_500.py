@@ -23,11 +23,13 @@ def get(path, data=None, **extra):
 
 
 def assert_api_error(response, status):
-    """The one shape of an API error: JSON `{"message": "..."}`, never HTML, never cached."""
+    """The one shape of an API error: JSON `{"message": "..."}` (the contact form adds its
+    field `errors`), never HTML, never cached."""
     assert response.status_code == status, response.content[:300]
     assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
     body = response.json()
-    assert set(body) == {"message"} and isinstance(body["message"], str) and body["message"]
+    assert set(body) - {"errors"} == {"message"}
+    assert isinstance(body["message"], str) and body["message"]
     assert "no-store" in response.get("Cache-Control", "")
 
 
@@ -63,3 +65,51 @@ def test_site_search_with_too_many_words_answers(site, article):
     assert found.status_code == 200
     assert get("/search/", {"q": too_many_words()}).status_code == 200
     assert get("/search/", {"q": "-".join(["a"] * 900)}).status_code == 200
+
+
+@pytest.fixture
+def contact_api(site):
+    return f"/api/v2/contact/{site.contact.pk}/"
+
+
+def post(path, body=b"{}", content_type="application/json", **extra):
+    client = Client(raise_request_exception=False)
+    return client.post(path, body, content_type=content_type, **HOST, **extra)
+
+
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("get", "/api/v2/pages/?limit=abc", 400),
+        ("get", "/api/v2/pages/?search=" + "x" * 300, 400),
+        ("get", "/api/v2/pages/999999/", 404),
+        ("get", "/api/v2/images/999999/", 404),
+        ("get", "/api/nothing/here/", 404),
+        ("post", "/api/v2/pages/", 405),
+        ("delete", "/api/v2/documents/", 405),
+        ("get", "/api/v2/pages/?format=xml", 404),
+    ],
+)
+def test_api_errors_are_json_of_one_shape(site, method, path, status):
+    client = Client(raise_request_exception=False)
+    assert_api_error(getattr(client, method)(path, **HOST, HTTP_ACCEPT_ENCODING="gzip"), status)
+
+
+def test_contact_api_errors_have_the_same_shape(site, contact_api, settings):
+    """405, 415, 413, 400 and 429 from the contact endpoint: a message, plus field errors."""
+    assert_api_error(get(contact_api), 405)
+    assert_api_error(post(contact_api, "x", content_type="text/plain"), 415)
+    assert_api_error(post(contact_api, b"{" + b" " * 70_000 + b"}"), 413)
+    assert_api_error(post(contact_api, b"not json"), 400)
+    invalid = post(contact_api, b'{"name": "x"}')
+    assert invalid.status_code == 400 and "email" in invalid.json()["errors"]
+    assert_api_error(invalid, 400)
+    settings.CONTACT_RATE_LIMIT = 0
+    limited = post(contact_api, b'{"name": "x"}')
+    assert_api_error(limited, 429)
+    assert int(limited["Retry-After"]) > 0
+
+
+def test_successful_api_answers_are_left_alone(site, contact_api):
+    ok = get("/api/v2/pages/")
+    assert ok.status_code == 200 and "items" in ok.json()
