@@ -27,6 +27,13 @@ class ContactPage(SitePageMixin, HeadlessPreviewPageMixin, AbstractEmailForm):
     practice's internal inbox and never leave the admin.
     """
 
+    def get_submissions_list_view_class(self):
+        """The submissions CSV export cannot run formulas readers typed (core/exports.py).
+        Imported here: Wagtail's admin views need the models loaded."""
+        from core.exports import SafeSubmissionsListView
+
+        return SafeSubmissionsListView
+
     intro = models.TextField(blank=True, help_text="Shown above the form.")
     thank_you_text = models.TextField(blank=True, help_text="Shown after a reader sends the form.")
 
