@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every 429 says when to come back (django-axes' lockout page does not).
+    "core.throttle.RetryAfterMiddleware",
     # Every error under /api/ as JSON {"message": ...}, whichever layer made it.
     "core.api.errors.APIErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -216,6 +218,7 @@ AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # no "AXES: BEGIN" banner on every manage.py command
+DEFAULT_RETRY_AFTER = int(AXES_COOLOFF_TIME.total_seconds())  # core.throttle: any other 429
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
@@ -449,6 +452,11 @@ API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 3
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 10)
 CONTACT_RATE_WINDOW = env_int("CONTACT_RATE_WINDOW", 600)
 CONTACT_CLIENT_IP_HEADER = env("CONTACT_CLIENT_IP_HEADER")
+# Admin password reset (cms/urls.py, core/throttle.py): requests per client address and per
+# email address per window (seconds). Each one sends an email to a real inbox.
+PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5)
+PASSWORD_RESET_EMAIL_RATE_LIMIT = env_int("PASSWORD_RESET_EMAIL_RATE_LIMIT", 3)
+PASSWORD_RESET_RATE_WINDOW = env_int("PASSWORD_RESET_RATE_WINDOW", 3600)
 
 LOGGING = {
     "version": 1,

@@ -85,8 +85,11 @@ class ContactPage(SitePageMixin, HeadlessPreviewPageMixin, AbstractEmailForm):
             form.add_error(None, contact.RATE_LIMITED_MESSAGE)
         context = self.get_context(request)
         context["form"] = form
-        status = 429 if result.status == "rate_limited" else 200
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+        if result.status != "rate_limited":
+            return TemplateResponse(request, self.get_template(request), context)
+        response = TemplateResponse(request, self.get_template(request), context, status=429)
+        response["Retry-After"] = str(contact.rate_window())
+        return response
 
     def process_form_submission(self, form):
         """Store the submission, then try to email it: a mail failure loses nothing."""
