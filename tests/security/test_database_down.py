@@ -55,6 +55,15 @@ def test_the_api_answers_a_json_503(server, path):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_the_contact_api_answers_a_json_503(server):
+    """It answered the site's HTML 503 page to a JSON client (issue 15)."""
+    base, _ = server
+    response = requests.post(base + "/api/v2/contact/1/", json={"name": "x"}, timeout=10)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/json"
+    assert set(response.json()) == {"message"}
+
+
 def test_form_posts_answer_503_too(server):
     base, _ = server
     response = requests.post(base + "/contact/", data={"name": "x"}, timeout=10)
