@@ -223,7 +223,9 @@ class PageCacheMiddleware:
 WATCHED_MODELS = [
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",  # documents and images of a private collection
     "wagtailimages.Image",
+    "wagtaildocs.Document",  # the API's documents listing is cached
     "wagtailredirects.Redirect",
 ]
 

@@ -30,7 +30,7 @@ class ContactPage(SitePageMixin, HeadlessPreviewPageMixin, AbstractEmailForm):
     def get_submissions_list_view_class(self):
         """The submissions CSV export cannot run formulas readers typed (core/exports.py).
         Imported here: Wagtail's admin views need the models loaded."""
-        from core.exports import SafeSubmissionsListView
+        from core.exports import SafeSubmissionsListView  # admin views need loaded models
 
         return SafeSubmissionsListView
 

@@ -92,3 +92,23 @@ def test_the_token_is_kept_in_the_shared_store_not_with_the_pages(tmp_path, rf):
         assert caches["default"].get(GENERATION_KEY) not in (None, before)
         assert current_generation(request) == before  # the request keeps its own token
         assert current_generation(rf.get("/")) != before
+
+
+@pytest.mark.django_db
+def test_documents_and_collection_restrictions_invalidate():
+    """The API's documents listing is cached, so a document change must make it stale."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    before = current_generation()
+    document = Document.objects.create(title="Leaflet", file=ContentFile(b"x", name="leaflet.txt"))
+    after_save = current_generation()
+    assert after_save != before
+    CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="x" * 12,
+    )
+    assert current_generation() != after_save
+    document.delete()
