@@ -16,7 +16,12 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def free_port(ports):
+def free_port(ports=None):
+    """A free loopback port: in `ports` if given, else one the kernel picks."""
+    if ports is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
     for port in ports:
         with socket.socket() as sock:
             try:
@@ -50,8 +55,9 @@ def _answers(url, timeout):
 
 
 @contextmanager
-def gunicorn(env, ports, workers=2, timeout=60, probe="/robots.txt", access_log="/dev/null"):
-    """Run gunicorn on a free port in `ports`; yield (base URL, its log file); stop it after."""
+def gunicorn(env, ports=None, workers=2, timeout=60, probe="/robots.txt", access_log="/dev/null"):
+    """Run gunicorn on a free port (in `ports`, if given); yield (base URL, its log file);
+    stop it after."""
     port = free_port(ports)
     with tempfile.TemporaryFile("w+") as log:
         process = subprocess.Popen(

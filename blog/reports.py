@@ -9,6 +9,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from core.exports import SafeSpreadsheetExportMixin
+
 from .models import ConditionArticlePage, Person, Topic
 from .review import due_status, due_window_days, review_due_articles
 
@@ -38,7 +40,7 @@ class ReviewDueFilterSet(WagtailFilterSet):
         )
 
 
-class ReviewDueReportView(ReportView):
+class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
     page_title = "Clinical review due"
     header_icon = "time"
     model = ConditionArticlePage

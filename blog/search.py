@@ -5,8 +5,6 @@ articles are re-indexed when the topic's names change, so a search for a synonym
 ("cervicalgia") finds the articles about it.
 """
 
-import re
-
 from django.core.paginator import Paginator
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -15,12 +13,12 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 from wagtail.search import index
 
+from core.search_limits import MAX_SEARCH_LENGTH, truncated_search
 from core.visibility import live_public
 
 from .models import ConditionArticlePage, Topic
 
-MAX_QUERY_LENGTH = 200
-WORD = re.compile(r"\w+")
+MAX_QUERY_LENGTH = MAX_SEARCH_LENGTH
 RESULTS_PER_PAGE = 10
 
 
@@ -37,9 +35,9 @@ def searchable_articles(site):
 @require_GET
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    # Search for the words only: quotes and operators would be backend query syntax
-    # (an unbalanced quote is an SQLite FTS error), and readers mean plain words.
-    words = " ".join(WORD.findall(query))
+    # The words only, at most MAX_SEARCH_TERMS of them (core/search_limits.py: more overflow
+    # the backend's recursion; quotes and operators would be backend query syntax).
+    words = truncated_search(query)
     results = None
     if query:
         site = Site.find_for_request(request)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views import account
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -13,6 +14,7 @@ from core.api.openapi import document_view
 from core.api.views import api_not_found, index_view
 from core.paths import DJANGO_ADMIN_PREFIX, WAGTAIL_ADMIN_PREFIX
 from core.sitemap import SITEMAPS
+from core.throttle import throttle_posts
 from core.views import robots_txt
 from home.api import contact_submission
 
@@ -21,8 +23,22 @@ from .api import api_router, openapi_document
 # A database that cannot be reached answers 503 with a standalone page (core/errors.py).
 handler500 = "core.errors.server_error"
 
+# Each password reset request emails a real inbox: throttled per client and per address.
+password_reset = throttle_posts(
+    "password-reset",
+    limit="PASSWORD_RESET_RATE_LIMIT",
+    window="PASSWORD_RESET_RATE_WINDOW",
+    per_field="email",
+    field_limit="PASSWORD_RESET_EMAIL_RATE_LIMIT",
+)(account.PasswordResetView.as_view())
+
 urlpatterns = [
     path(DJANGO_ADMIN_PREFIX.lstrip("/"), admin.site.urls),
+    path(
+        WAGTAIL_ADMIN_PREFIX.lstrip("/") + "password_reset/",
+        password_reset,
+        name="wagtailadmin_password_reset",
+    ),
     path(WAGTAIL_ADMIN_PREFIX.lstrip("/"), include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/schema/", document_view(openapi_document), name="api_schema"),

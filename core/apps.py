@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.core.signals import request_started
 
 
 class CoreConfig(AppConfig):
@@ -9,7 +11,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Site base layer"
 
     def ready(self):
-        from . import page_cache, search_index  # signal receivers need the app registry
+        from . import errors, page_cache, search_index  # receivers need the app registry
 
         search_index.connect_signals()
         page_cache.connect_signals()
+        checks.register(page_cache.check_shared_cache, checks.Tags.caches)
+        request_started.connect(errors.close_sqlite_if_file_gone, dispatch_uid="core.sqlite_gone")

@@ -1,9 +1,11 @@
 """The server-error handler: a database that cannot be used answers 503, not 500."""
 
 import logging
+import os
 import sys
+from urllib.parse import unquote, urlsplit
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
@@ -54,3 +56,27 @@ def server_error(request, template_name="500.html"):
         response["Cache-Control"] = "no-store"
         return response
     return defaults.server_error(request, template_name)
+
+
+def sqlite_path(name):
+    """The file of an SQLite NAME, plain or a `file:` URI (cms/settings/base.py)."""
+    name = str(name)
+    if name.startswith("file:"):
+        return unquote(urlsplit(name).path)
+    return name
+
+
+def close_sqlite_if_file_gone(**_kwargs):
+    """request_started receiver: a persistent SQLite connection keeps reading a file that was
+    deleted or moved away, so the site would go on serving a database that is no longer
+    there. One stat per request: when the file is gone, close the connection; the next query
+    cannot reopen it (`mode=rw`) and the request answers 503."""
+    for alias in connections:
+        conn = connections[alias]
+        if conn.vendor != "sqlite" or conn.connection is None:
+            continue
+        name = str(conn.settings_dict["NAME"])
+        if name.startswith(":memory:") or "mode=memory" in name:
+            continue
+        if not os.path.exists(sqlite_path(name)):
+            conn.close()

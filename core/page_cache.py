@@ -14,8 +14,17 @@ Invalidation: every key contains a site-wide *generation* token; any content cha
 (publish, unpublish, move, delete of a page; a snippet, setting, image, site, redirect or
 view restriction saved or deleted) replaces the token, so the page and every page showing
 it (home, index, related articles, API listings) go stale together. Old entries expire by
-timeout. With the local-memory backend each process has its own cache and generation:
-run several processes (gunicorn workers) with Redis so a publish reaches all of them.
+timeout.
+
+Coherence between processes: the token is read from `PAGE_CACHE_GENERATION_ALIAS` on every
+request, so it must live in a store every process shares (Redis, or the machine's
+FileBasedCache in the embedded default); then a change made by any process (an admin request
+in another worker, `manage.py seed`, a shell, a second app server) makes every process miss
+from its next request on. The entries themselves (`PAGE_CACHE_ALIAS`) may be per process:
+a key holds the token, so a process can never serve an entry of an older generation. The
+embedded default keeps them in local memory (a hit then reads one small file, ~50 us,
+instead of three, ~230 us, measured in docs/performance.md). A per-process token store
+(LocMemCache) is refused by the system check `core.E001` unless PAGE_CACHE_ALLOW_PER_PROCESS.
 
 Keys follow the response's `Vary` header (e.g. DRF's `Vary: Accept`) like Django's own
 cache middleware, except `Cookie`: cached requests carry no session cookie by construction.
@@ -29,7 +38,9 @@ import secrets
 
 from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -58,14 +69,30 @@ def cache_timeout():
     return _setting("PAGE_CACHE_TIMEOUT", 300)
 
 
-def current_generation():
-    cache = cache_backend()
+def generation_alias():
+    return _setting("PAGE_CACHE_GENERATION_ALIAS", None) or _setting("PAGE_CACHE_ALIAS", "default")
+
+
+def generation_backend():
+    """The cache holding the generation token: shared by every process (see the docstring)."""
+    return caches[generation_alias()]
+
+
+def current_generation(request=None):
+    """The generation token; read once per request when `request` is given (the page cache
+    and the site-objects cache then key one request's entries under the same token)."""
+    generation = getattr(request, "_page_cache_generation", None)
+    if generation is not None:
+        return generation
+    cache = generation_backend()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A fresh random token (never a counter restarted at 0), so a generation key lost to
         # culling or a cache restart can never bring back entries of an older generation.
         cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    if request is not None:
+        request._page_cache_generation = generation
     return generation
 
 
@@ -80,7 +107,7 @@ def invalidate_all(**_kwargs):
 
 
 def _new_generation():
-    cache_backend().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    generation_backend().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def _hash(text):
@@ -144,7 +171,7 @@ class PageCacheMiddleware:
     @staticmethod
     def base_key(request):
         url = request.build_absolute_uri()
-        return f"pagecache:{current_generation()}:{_hash(url)}"
+        return f"pagecache:{current_generation(request)}:{_hash(url)}"
 
     @staticmethod
     def vary_headers(response):
@@ -196,7 +223,9 @@ class PageCacheMiddleware:
 WATCHED_MODELS = [
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
+    "wagtailcore.CollectionViewRestriction",  # documents and images of a private collection
     "wagtailimages.Image",
+    "wagtaildocs.Document",  # the API's documents listing is cached
     "wagtailredirects.Redirect",
 ]
 
@@ -217,3 +246,32 @@ def connect_signals():
         model = apps.get_model(label)
         post_save.connect(invalidate_all, sender=model, dispatch_uid=f"{uid}.{label}.saved")
         post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"{uid}.{label}.deleted")
+
+
+# The system check: coherence needs the token (and the rate-limit counters, and Wagtail's own
+# cached site root paths, all in the default cache) where every process sees them.
+
+
+def per_process_aliases():
+    """Aliases of the caches every process must share that live in one process's memory."""
+    aliases = {"default", generation_alias()}
+    return sorted(alias for alias in aliases if isinstance(caches[alias], LocMemCache))
+
+
+def check_shared_cache(app_configs=None, **kwargs):
+    """core.E001: the page cache is on but a change in one process cannot reach the others."""
+    if not _setting("PAGE_CACHE_ENABLED", True) or _setting("PAGE_CACHE_ALLOW_PER_PROCESS", False):
+        return []
+    aliases = per_process_aliases()
+    if not aliases:
+        return []
+    return [
+        checks.Error(
+            f"The page cache is on, but the cache(s) {', '.join(aliases)} live in one process's "
+            "memory (LocMemCache): a page unpublished in one process would stay public in the "
+            "others until the cache times out.",
+            hint="Use Redis (REDIS_URL) or a cache every process shares (FileBasedCache, "
+            "DatabaseCache); set PAGE_CACHE_ALLOW_PER_PROCESS=true only for a single process.",
+            id="core.E001",
+        )
+    ]

@@ -58,7 +58,8 @@ def load(request):
 
 
 def _key(request):
-    return f"siteobjects:{current_generation()}:{request.get_host().lower()}:{request.get_port()}"
+    host = f"{request.get_host().lower()}:{request.get_port()}"
+    return f"siteobjects:{current_generation(request)}:{host}"
 
 
 def site_objects(request):

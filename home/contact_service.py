@@ -2,7 +2,9 @@
 
 Both paths call `submit()`, so they behave identically:
 
-1. per-client rate limit (Django cache, keyed by client IP; see `client_ip`),
+1. per-client rate limit (Django's default cache, keyed by client IP; see `client_ip`): the
+   store every process shares (Redis, or the machine's cache directory in the embedded
+   default), so two workers do not double the allowance (system check core.E001),
 2. honeypot: a hidden field real readers leave empty; if filled, the post is accepted
    silently and nothing is stored or sent,
 3. the page's Wagtail form, with a length limit on every field,
@@ -18,9 +20,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator
+
+from core import throttle
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +42,18 @@ MAX_LENGTHS = {
     "hidden": 255,
 }
 DEFAULT_MAX_LENGTH = 1000
+
+# Every character that starts a new line somewhere (email bodies, CSV, logs, spreadsheets).
+LINE_BREAKS = frozenset("\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+MULTILINE_TYPES = {"multiline"}
+
+
+def refuse_line_breaks(value):
+    """One-line fields (a name, an email, a subject) cannot start a new line: in the
+    notification's body a name like "Ann\nBcc: ..." would forge lines after it."""
+    if LINE_BREAKS.intersection(str(value)):
+        raise ValidationError("Enter this on one line.", code="line_break")
+
 
 RATE_LIMITED_MESSAGE = "Too many messages from your connection. Please try again later."
 
@@ -63,17 +79,9 @@ class Result:
 
 
 def client_ip(request):
-    """The client's IP address for rate limiting.
-
-    REMOTE_ADDR by default. Behind a reverse proxy set CONTACT_CLIENT_IP_HEADER to the META
-    key your proxy sets (e.g. "HTTP_X_REAL_IP" or "HTTP_X_FORWARDED_FOR"); for a list the
-    right-most entry is used, the one your own proxy appended. Never set it without a proxy
-    that overwrites the header, or clients can choose their own rate-limit key.
-    """
-    header = getattr(settings, "CONTACT_CLIENT_IP_HEADER", None)
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's IP address for rate limiting (core/throttle.py: REMOTE_ADDR, or the
+    CONTACT_CLIENT_IP_HEADER a reverse proxy overwrites)."""
+    return throttle.client_ip(request)
 
 
 def harden_form(form, page):
@@ -89,6 +97,8 @@ def harden_form(form, page):
             django_field.max_length = min(django_field.max_length or limit, limit)
             django_field.widget.attrs["maxlength"] = str(django_field.max_length)
             django_field.validators.append(MaxLengthValidator(django_field.max_length))
+            if form_field.field_type not in MULTILINE_TYPES:
+                django_field.validators.append(refuse_line_breaks)
     form.fields[HONEYPOT_FIELD] = forms.CharField(
         required=False,
         max_length=200,
@@ -108,15 +118,7 @@ def rate_window():
 def rate_limited(ip):
     """Count this attempt; True when the client has used up its allowance for the window."""
     limit = getattr(settings, "CONTACT_RATE_LIMIT", 10)
-    window = rate_window()
-    key = f"contact-rate:{ip}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    return throttle.count_attempt(f"contact-rate:{ip}", limit, rate_window())
 
 
 def submit(page, data, ip, user=None):

@@ -120,11 +120,13 @@ def browser():
 @pytest.fixture
 def fresh_cache():
     """An empty cache (rate-limit counters, page cache, site root paths) before and after."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 ADMIN_PASSWORD = "test-only-Password-1"  # test users only

@@ -3,7 +3,7 @@ environment (see README "Configuration"); dev.py, test.py and production.py only
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -63,6 +63,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every 429 says when to come back (django-axes' lockout page does not).
+    "core.throttle.RetryAfterMiddleware",
+    # Every error under /api/ as JSON {"message": ...}, whichever layer made it.
+    "core.api.errors.APIErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "core.page_cache.PageCacheMiddleware",
@@ -124,26 +128,55 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Serving (cms/wsgi.py sets SQLITE_MUST_EXIST) never creates the database: SQLite would
+    # make an empty file at a missing path and every page would fail on "no such table".
+    # Opened read-write only (`mode=rw`), a missing file is an outage: 503 (core/errors.py)
+    # until the file is back, then served at once. migrate and the other commands create it.
+    _sqlite_path = str(DATABASES["default"]["NAME"])
+    if env_bool("SQLITE_MUST_EXIST", False) and not _sqlite_path.startswith(("file:", ":memory:")):
+        DATABASES["default"]["NAME"] = f"file:{quote(_sqlite_path)}?mode=rw"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: local memory unless REDIS_URL (or CACHE_URL) points to Redis.
+# Cache: Redis when REDIS_URL (or CACHE_URL) is set. Otherwise the embedded default must still
+# be coherent between processes (gunicorn workers, manage.py commands, a shell): the default
+# cache (page-cache generation token, contact rate limits, Wagtail's site root paths) is a
+# directory every process on the machine shares, while cached pages themselves stay in each
+# process's memory ("pages"), keyed by that shared token (core/page_cache.py): a hit reads
+# one small file instead of three (docs/performance.md "Cache between processes").
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+CACHE_TIMEOUT = env_int("CACHE_TIMEOUT", 300)
 if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "cms"),
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
+            "TIMEOUT": CACHE_TIMEOUT,
         }
     }
+    PAGE_CACHE_ALIAS = "default"
 else:
+    CACHE_DIR = Path(env("CACHE_DIR", BASE_DIR / "var" / "cache"))
     CACHES = {
         "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            "TIMEOUT": CACHE_TIMEOUT,
+            # Culling lists the directory on every write: few entries live here.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "TIMEOUT": env_int("CACHE_TIMEOUT", 300),
-        }
+            "LOCATION": "pages",
+            "TIMEOUT": CACHE_TIMEOUT,
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 2000)},
+        },
     }
+    PAGE_CACHE_ALIAS = "pages"
+# Where the page cache's generation token lives: it must be shared by every process
+# (system check core.E001 refuses a LocMemCache unless PAGE_CACHE_ALLOW_PER_PROCESS).
+PAGE_CACHE_GENERATION_ALIAS = "default"
+PAGE_CACHE_ALLOW_PER_PROCESS = env_bool("PAGE_CACHE_ALLOW_PER_PROCESS", False)
 
 # Full-page cache for anonymous GETs of pages and the API (core/page_cache.py,
 # docs/performance.md). Besides pages, Wagtail's sites, images, redirects and view
@@ -185,6 +218,7 @@ AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # no "AXES: BEGIN" banner on every manage.py command
+DEFAULT_RETRY_AFTER = int(AXES_COOLOFF_TIME.total_seconds())  # core.throttle: any other 429
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
@@ -441,6 +475,11 @@ API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 3
 CONTACT_RATE_LIMIT = env_int("CONTACT_RATE_LIMIT", 10)
 CONTACT_RATE_WINDOW = env_int("CONTACT_RATE_WINDOW", 600)
 CONTACT_CLIENT_IP_HEADER = env("CONTACT_CLIENT_IP_HEADER")
+# Admin password reset (cms/urls.py, core/throttle.py): requests per client address and per
+# email address per window (seconds). Each one sends an email to a real inbox.
+PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5)
+PASSWORD_RESET_EMAIL_RATE_LIMIT = env_int("PASSWORD_RESET_EMAIL_RATE_LIMIT", 3)
+PASSWORD_RESET_RATE_WINDOW = env_int("PASSWORD_RESET_RATE_WINDOW", 3600)
 
 LOGGING = {
     "version": 1,

@@ -14,3 +14,10 @@ SITE_CACHE_ENABLED = False  # likewise; tests/cms/test_site_objects.py and the q
 # django-axes needs `request` in authenticate(), which `client.login()` does not pass; the
 # throttling tests turn it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+# Without Redis: one process, and a cache that starts empty in every test run (the shared
+# directory would keep pages of the previous run's database): local memory, allowed explicitly
+# (check core.E001). Tests with real server processes give those their own CACHE_DIR.
+if not CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ALLOW_PER_PROCESS = True

@@ -35,6 +35,7 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 from core import markdown_export
 from core.api.fields import PageHtmlPathField
 from core.paths import MAX_INTEGER
+from core.search_limits import SearchQueryError, checked_search
 from core.visibility import PageVisibility
 
 INTEGER_PARAMETERS = ("limit", "offset", "id", "child_of", "descendant_of", "ancestor_of")
@@ -120,14 +121,15 @@ class StrictInputMixin:
             if value is not None and _INTEGER.fullmatch(value) and int(value) > MAX_INTEGER:
                 raise BadRequestError(f"{name} cannot be higher than {MAX_INTEGER}")
 
-        if '"' in request.GET.get("search", ""):
-            # SQLite's full-text MATCH fails on an unbalanced quote; phrases are not a
-            # feature of the API, so quotes are just word separators.
+        if "search" in request.GET:
+            # Words only, within the limits, before any backend sees them (core/search_limits).
+            try:
+                words = checked_search(request.GET["search"])
+            except SearchQueryError as error:
+                raise BadRequestError(str(error)) from None
             query = request._request.GET.copy()
-            query["search"] = query["search"].replace('"', " ")
+            query["search"] = words
             request._request.GET = query
-        if "search" in request.GET and not request.GET["search"].strip():
-            raise BadRequestError("search must contain at least one word")
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in ("and", "or"):
             raise BadRequestError("search_operator must be 'and' or 'or'")
@@ -144,8 +146,11 @@ class StrictInputMixin:
             except FieldDoesNotExist:
                 continue
             if field.many_to_many or field.one_to_many:
-                continue
-            target = field.target_field if field.many_to_one else field
+                # Wagtail filters a relation by the related object's id: `topics=neck-pain`
+                # was a ValueError (500). The id must suit the related model's primary key.
+                target = field.related_model._meta.pk
+            else:
+                target = field.target_field if field.many_to_one else field
             try:
                 python_value = target.to_python(value)
             except ValidationError as error:

@@ -27,6 +27,13 @@ class ContactPage(SitePageMixin, HeadlessPreviewPageMixin, AbstractEmailForm):
     practice's internal inbox and never leave the admin.
     """
 
+    def get_submissions_list_view_class(self):
+        """The submissions CSV export cannot run formulas readers typed (core/exports.py).
+        Imported here: Wagtail's admin views need the models loaded."""
+        from core.exports import SafeSubmissionsListView  # admin views need loaded models
+
+        return SafeSubmissionsListView
+
     intro = models.TextField(blank=True, help_text="Shown above the form.")
     thank_you_text = models.TextField(blank=True, help_text="Shown after a reader sends the form.")
 
@@ -78,8 +85,11 @@ class ContactPage(SitePageMixin, HeadlessPreviewPageMixin, AbstractEmailForm):
             form.add_error(None, contact.RATE_LIMITED_MESSAGE)
         context = self.get_context(request)
         context["form"] = form
-        status = 429 if result.status == "rate_limited" else 200
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+        if result.status != "rate_limited":
+            return TemplateResponse(request, self.get_template(request), context)
+        response = TemplateResponse(request, self.get_template(request), context, status=429)
+        response["Retry-After"] = str(contact.rate_window())
+        return response
 
     def process_form_submission(self, form):
         """Store the submission, then try to email it: a mail failure loses nothing."""

@@ -315,6 +315,28 @@ def test_reviewers_read_and_export_form_submissions(editorial, client, submissio
     assert len(rows) == 2 and "Ann Reader" in rows[1]
 
 
+FORMULAS = ['=HYPERLINK("http://evil.invalid","x")', "+1+1", "@SUM(A1)", "\t=1+1", "-2+3"]
+
+
+def test_the_submissions_csv_export_neutralises_formulas(editorial, client):
+    """A reader's `=HYPERLINK(...)` must reach the spreadsheet as text (core/exports.py),
+    while plain values and numbers are exported unchanged."""
+    contact = editorial.tree.contact
+    for value in [*FORMULAS, "-12.5", "Plain words"]:
+        contact.get_submission_class().objects.create(
+            page=contact, form_data={"name": value, "email": "a@example.invalid", "message": "m"}
+        )
+    client.force_login(editorial.reviewer)
+    export = client.get(
+        reverse("wagtailforms:list_submissions", args=[contact.pk]), {"export": "csv"}
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    names = {cell for row in rows[1:] for cell in row if cell not in ("a@example.invalid", "m")}
+    assert {"'" + value for value in FORMULAS} <= names
+    assert {"-12.5", "Plain words"} <= names
+    assert not any(cell.startswith(("=", "+", "@", "\t")) for row in rows for cell in row)
+
+
 def test_editors_cannot_see_form_submissions(editorial, client, submission):
     contact = editorial.tree.contact
     client.force_login(editorial.editor)

@@ -263,9 +263,11 @@ def test_reply_to_injection_is_a_validation_error(client, site_tree, email):
 def test_subject_and_name_newlines_cannot_add_headers(client, site_tree):
     site_tree.contact.subject = "Website enquiry\nBcc: victim@example.com"
     site_tree.contact.save_revision().publish()
-    response = post_json(
+    refused = post_json(
         client, site_tree.contact, {**VALID, "name": "Ann\nBcc: victim@example.com"}
     )
+    assert refused.status_code == 400  # one-line fields refuse line breaks (issue 15)
+    response = post_json(client, site_tree.contact, VALID)
     assert response.status_code == 201
     [email] = mail.outbox
     headers = email.message()

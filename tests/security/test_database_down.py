@@ -30,9 +30,7 @@ def server(request, tmp_path_factory):
         yield base, log
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/articles/", "/api/v2/pages/", "/sitemap.xml", "/no-such-page/"]
-)
+@pytest.mark.parametrize("path", ["/", "/articles/", "/sitemap.xml", "/no-such-page/"])
 def test_pages_answer_503_without_a_traceback(server, path):
     base, _ = server
     response = requests.get(base + path, timeout=10, allow_redirects=False)
@@ -43,6 +41,27 @@ def test_pages_answer_503_without_a_traceback(server, path):
     assert page.find("h1").get_text() == "Temporarily unavailable"
     for leak in ["Traceback", "OperationalError", "psycopg", "sqlite", "/work/"]:
         assert leak not in response.text
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/", "/api/v2/pages/1/", "/api/v2/images/"])
+def test_the_api_answers_a_json_503(server, path):
+    """The API's one error shape (core/api/errors.py), even when no view could run."""
+    base, _ = server
+    response = requests.get(base + path, timeout=10)
+    assert response.status_code == 503, response.text[:500]
+    assert response.headers["Content-Type"] == "application/json"
+    assert set(response.json()) == {"message"}
+    assert response.headers["Retry-After"] == "30"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_contact_api_answers_a_json_503(server):
+    """It answered the site's HTML 503 page to a JSON client (issue 15)."""
+    base, _ = server
+    response = requests.post(base + "/api/v2/contact/1/", json={"name": "x"}, timeout=10)
+    assert response.status_code == 503
+    assert response.headers["Content-Type"] == "application/json"
+    assert set(response.json()) == {"message"}
 
 
 def test_form_posts_answer_503_too(server):

@@ -1,7 +1,5 @@
 """List live articles due for clinical review, for a cron job or an email digest."""
 
-import csv
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import F
@@ -9,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.review import days_until_due, due_status, due_window_days, review_due_articles
+from core.exports import safe_dict_writer
 
 CSV_COLUMNS = [
     "title",
@@ -50,7 +49,7 @@ class Command(BaseCommand):
         )
         rows = [self.row(article, today) for article in articles]
         if format == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            writer = safe_dict_writer(self.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
             return
