@@ -134,5 +134,5 @@ def site_for_url_path(url_path):
     """(site id, site-relative path) for a Wagtail url_path, as the page's URL was built."""
     for root in Site.get_site_root_paths():
         if url_path.startswith(root.root_path):
-            return root.id, url_path[len(root.root_path) - 1 :]
+            return root.site_id, url_path[len(root.root_path) - 1 :]
     return None, None

@@ -1,0 +1,131 @@
+"""Which changes become which events and tombstones (recorded rows; the sending is
+tests/frontend_sync/test_webhooks.py)."""
+
+import json
+
+import pytest
+from wagtail.models import Page, PageViewRestriction, Site
+
+from frontend_sync.models import Tombstone, WebhookDelivery
+from tests.factories import ConditionArticlePageFactory, HomePageFactory
+
+from .conftest import Receiver
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def endpoint(site_tree):
+    from frontend_sync.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(name="Frontend", url=Receiver(9).url)
+
+
+@pytest.fixture
+def article(site_tree):
+    page = ConditionArticlePageFactory(parent=site_tree.index, title="Neck pain", slug="neck-pain")
+    page.save_revision().publish()
+    WebhookDelivery.objects.all().delete()
+    return page
+
+
+def events():
+    return [json.loads(d.payload) for d in WebhookDelivery.objects.order_by("pk")]
+
+
+def tombstones():
+    return list(Tombstone.objects.values_list("page_id", "html_path", "reason"))
+
+
+def test_unpublish_buries_the_page_and_republish_unburies_it(endpoint, article):
+    article.unpublish()
+    assert tombstones() == [(article.pk, "/articles/neck-pain/", "unpublished")]
+    [event] = events()
+    assert (event["event"], event["id"], event["html_path"]) == (
+        "page.unpublished",
+        article.pk,
+        "/articles/neck-pain/",
+    )
+    assert event["revision_id"] is None
+
+    article.save_revision().publish()
+    assert tombstones() == []
+    assert [e["event"] for e in events()] == ["page.unpublished", "page.published"]
+
+
+def test_delete_sends_one_deleted_event_not_an_unpublish(endpoint, article):
+    """Wagtail unpublishes a live page before deleting it: that is not a second event."""
+    page_id = article.pk
+    Page.objects.get(pk=page_id).delete()
+    assert [(e["event"], e["id"], e["html_path"]) for e in events()] == [
+        ("page.deleted", page_id, "/articles/neck-pain/")
+    ]
+    assert tombstones() == [(page_id, "/articles/neck-pain/", "deleted")]
+
+
+def test_deleting_a_draft_says_nothing(endpoint, site_tree):
+    draft = ConditionArticlePageFactory(parent=site_tree.index, live=False)
+    draft.delete()
+    assert events() == []
+    assert tombstones() == []
+
+
+def test_move_within_the_site_tells_both_paths(endpoint, article, site_tree):
+    article.move(site_tree.home, pos="last-child")
+    [event] = events()
+    assert event["event"] == "page.moved"
+    assert event["html_path"] == "/neck-pain/"
+    assert event["previous_html_path"] == "/articles/neck-pain/"
+    assert tombstones() == []
+
+
+def test_move_out_of_the_site_buries_the_branch(endpoint, article, site_tree):
+    """Moved under a page that is no site's root: gone from the site, with its old path."""
+    outside = HomePageFactory(parent=Page.get_first_root_node(), slug="archive")
+    site_tree.index.move(outside, pos="last-child")
+    assert set(tombstones()) == {
+        (site_tree.index.pk, "/articles/", "moved_out"),
+        (article.pk, "/articles/neck-pain/", "moved_out"),
+    }
+    [event] = events()
+    assert (event["event"], event["html_path"]) == ("page.moved", None)
+    assert event["previous_html_path"] == "/articles/"
+
+    Page.objects.get(pk=site_tree.index.pk).move(site_tree.home, pos="last-child")
+    assert tombstones() == []  # back in the site
+
+
+def test_view_restriction_buries_the_branch_and_lifting_it_unburies(endpoint, article, site_tree):
+    restriction = PageViewRestriction.objects.create(
+        page=site_tree.index, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert set(tombstones()) == {
+        (site_tree.index.pk, "/articles/", "restricted"),
+        (article.pk, "/articles/neck-pain/", "restricted"),
+    }
+    assert [(e["event"], e["id"]) for e in events()] == [("page.restricted", site_tree.index.pk)]
+    restriction.delete()
+    assert tombstones() == []
+    assert events()[-1]["event"] == "page.unrestricted"
+
+
+def test_unpublishing_a_restricted_page_is_not_a_second_removal(endpoint, article):
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    removed_at = Tombstone.objects.get().removed_at
+    article.unpublish()
+    assert Tombstone.objects.get().removed_at == removed_at
+    assert tombstones() == [(article.pk, "/articles/neck-pain/", "restricted")]
+
+
+def test_tombstones_belong_to_the_site_the_page_left(article, site_tree):
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="other")
+    other_site = Site.objects.create(hostname="other.example", root_page=other_home)
+    other_article = ConditionArticlePageFactory(parent=other_home, slug="elsewhere")
+    other_article.unpublish()
+    article.unpublish()
+    assert dict(Tombstone.objects.values_list("page_id", "site_id")) == {
+        other_article.pk: other_site.pk,
+        article.pk: site_tree.site.pk,
+    }
