@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import TemplateView
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -75,8 +74,7 @@ class WebhookDeliveryViewSet(ModelViewSet):
     url_namespace = "webhook_deliveries"
     index_view_class = DeliveryIndexView
     list_display = [
-        Column("event", label="Event", accessor=lambda d: f"#{d.pk} {d.event}"),
-        "url",
+        "__str__",  # the title column: "#12 page.published → https://…", with the buttons
         "status",
         "attempts",
         "last_status_code",

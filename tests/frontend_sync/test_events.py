@@ -6,7 +6,7 @@ import json
 import pytest
 from wagtail.models import Page, PageViewRestriction, Site
 
-from frontend_sync.models import Tombstone, WebhookDelivery
+from frontend_sync.models import Tombstone, WebhookDelivery, WebhookEndpoint
 from tests.factories import ConditionArticlePageFactory, HomePageFactory
 
 from .conftest import Receiver
@@ -16,8 +16,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def endpoint(site_tree):
-    from frontend_sync.models import WebhookEndpoint
-
     return WebhookEndpoint.objects.create(name="Frontend", url=Receiver(9).url)
 
 
