@@ -6,6 +6,8 @@ tombstone behind, and one that commits always has them. Nothing here does networ
 """
 
 import json
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,12 +24,39 @@ class Target:
     endpoint: WebhookEndpoint | None  # None: the deployment's PUBLISH_WEBHOOK_URL
 
 
+_batch = threading.local()
+
+
 def endpoints():
     """Active endpoints from the admin, plus the one set by environment."""
+    cached = getattr(_batch, "targets", None)
+    if cached is not None:
+        return cached
     targets = [Target(e.url, e) for e in WebhookEndpoint.objects.filter(is_active=True)]
     if settings.PUBLISH_WEBHOOK_URL:
         targets.append(Target(settings.PUBLISH_WEBHOOK_URL, None))
+    if in_new_pages_batch():
+        _batch.targets = targets
     return targets
+
+
+@contextmanager
+def new_pages_published():
+    """For a batch publishing many new pages (seeding/bulk_publish.py): the endpoints are read
+    once, not once per page, and no tombstone is looked for (a new page never had one), so
+    the batch's queries do not grow with its length."""
+    if in_new_pages_batch():
+        yield  # nested: the outer block keeps the list
+        return
+    _batch.targets = None
+    try:
+        yield
+    finally:
+        del _batch.targets
+
+
+def in_new_pages_batch():
+    return hasattr(_batch, "targets")
 
 
 def page_type(page):

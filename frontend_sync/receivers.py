@@ -35,7 +35,11 @@ def _pages_being_deleted():
 
 def on_published(sender, instance, revision=None, **kwargs):
     site_id, html_path = events.site_and_path(instance)
-    if site_id is not None and not events.is_restricted(instance):
+    if (
+        site_id is not None
+        and not events.in_new_pages_batch()
+        and not events.is_restricted(instance)
+    ):
         events.unbury([instance.pk], site_id)
     events.record(
         events.page_payload(

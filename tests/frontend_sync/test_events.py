@@ -8,6 +8,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from frontend_sync.models import Tombstone, WebhookDelivery, WebhookEndpoint
 from tests.factories import ConditionArticlePageFactory, HomePageFactory
+from tests.seeding.test_seed import build_pack, seed
 
 from .conftest import Receiver
 
@@ -127,3 +128,16 @@ def test_tombstones_belong_to_the_site_the_page_left(article, site_tree):
         other_article.pk: other_site.pk,
         article.pk: site_tree.site.pk,
     }
+
+
+def test_a_seeds_batch_of_new_articles_is_announced_page_by_page(tmp_path):
+    """The seed writes new articles in batches (seeding/bulk_publish.py) inside
+    `new_pages_published()`: each still gets its page.published delivery."""
+    WebhookEndpoint.objects.create(name="Frontend", url=Receiver(9).url)
+    seed("--fixtures", build_pack(tmp_path, 3))
+    published = [e for e in events() if e["type"] == "blog.ConditionArticlePage"]
+    assert {e["event"] for e in published} == {"page.published"}
+    assert sorted(e["html_path"] for e in published) == [
+        f"/articles/muscle-spasms-part-{n}/" for n in (1, 2, 3)
+    ]
+    assert all(e["revision_id"] for e in published)
