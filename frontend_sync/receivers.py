@@ -6,12 +6,11 @@ Events: `page.published`, `page.unpublished`, `page.deleted`, `page.moved`,
 `snippet.changed` / `settings.changed` for the models listed in PAGE_CACHE_INVALIDATE_ON (their
 changes alter pages; a frontend revalidates everything).
 
-A deleted live page is first unpublished by Wagtail (its own `pre_delete` receiver), which
-would send `page.unpublished` before our `page.deleted`: this app's `pre_delete` runs first
-(INSTALLED_APPS order), records the deletion and marks the page so that unpublish is skipped.
+A deleted live page is first unpublished by Wagtail (its own `pre_delete` receiver calls
+`unpublish(commit=False)`), which sends `page_unpublished` while the row is still live: that is
+not reported (the deletion is). Both receivers ask the database whether the row is live, so
+they do not depend on which `pre_delete` receiver runs first.
 """
-
-import threading
 
 from django.apps import apps
 from django.conf import settings
@@ -24,13 +23,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from . import events
 from .models import Tombstone
 
-_deleting = threading.local()
 
-
-def _pages_being_deleted():
-    if not hasattr(_deleting, "ids"):
-        _deleting.ids = set()
-    return _deleting.ids
+def _live_in_database(page):
+    return Page.objects.filter(pk=page.pk, live=True).exists()
 
 
 def on_published(sender, instance, revision=None, **kwargs):
@@ -52,8 +47,8 @@ def on_published(sender, instance, revision=None, **kwargs):
 
 
 def on_unpublished(sender, instance, **kwargs):
-    if instance.pk in _pages_being_deleted():
-        return
+    if _live_in_database(instance):
+        return  # unpublish(commit=False) before a delete: the deletion is the event
     site_id, html_path = events.site_and_path(instance)
     if site_id is not None and not events.is_restricted(instance):
         events.bury([(instance, html_path)], site_id, Tombstone.Reason.UNPUBLISHED)
@@ -61,18 +56,12 @@ def on_unpublished(sender, instance, **kwargs):
 
 
 def on_page_pre_delete(sender, instance, **kwargs):
-    """Runs before Wagtail's own pre_delete (which unpublishes the live page)."""
-    _pages_being_deleted().add(instance.pk)
-    if not instance.live:
-        return
+    if not _live_in_database(instance):
+        return  # a draft or an unpublished page: readers saw nothing of it
     site_id, html_path = events.site_and_path(instance)
     if site_id is not None and not events.is_restricted(instance):
         events.bury([(instance, html_path)], site_id, Tombstone.Reason.DELETED)
     events.record(events.page_payload("page.deleted", instance, html_path=html_path))
-
-
-def on_page_post_delete(sender, instance, **kwargs):
-    _pages_being_deleted().discard(instance.pk)
 
 
 def on_moved(sender, instance, url_path_before, url_path_after, **kwargs):
@@ -143,7 +132,6 @@ page_published.connect(on_published, dispatch_uid="frontend_sync_published")
 page_unpublished.connect(on_unpublished, dispatch_uid="frontend_sync_unpublished")
 post_page_move.connect(on_moved, dispatch_uid="frontend_sync_moved")
 pre_delete.connect(on_page_pre_delete, sender=Page, dispatch_uid="frontend_sync_pre_delete")
-post_delete.connect(on_page_post_delete, sender=Page, dispatch_uid="frontend_sync_post_delete")
 post_save.connect(
     on_restriction_saved, sender=PageViewRestriction, dispatch_uid="frontend_sync_restricted"
 )

@@ -62,6 +62,21 @@ def test_delete_sends_one_deleted_event_not_an_unpublish(endpoint, article):
     assert tombstones() == [(page_id, "/articles/neck-pain/", "deleted")]
 
 
+def test_deleting_a_branch_reports_each_live_page_once(endpoint, article, site_tree):
+    ConditionArticlePageFactory(parent=site_tree.index, slug="draft", live=False)
+    Page.objects.get(pk=site_tree.index.pk).delete()
+    assert sorted((e["event"], e["html_path"]) for e in events()) == [
+        ("page.deleted", "/articles/"),
+        ("page.deleted", "/articles/neck-pain/"),
+    ]
+    assert sorted(tombstones()) == sorted(
+        [
+            (site_tree.index.pk, "/articles/", "deleted"),
+            (article.pk, "/articles/neck-pain/", "deleted"),
+        ]
+    )
+
+
 def test_deleting_a_draft_says_nothing(endpoint, site_tree):
     draft = ConditionArticlePageFactory(parent=site_tree.index, live=False)
     draft.delete()
