@@ -12,7 +12,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.urls import path
 from rest_framework import status
@@ -29,13 +29,14 @@ from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility, live_public
 
-from .models import Tombstone
+from .models import PageChange, Tombstone
 
 _NATURAL = re.compile(r"\d+")
 
 
 class ModifiedAfterFilter(BaseFilterBackend):
-    """`?modified_after=<ISO 8601>`: pages whose published version is newer (strictly after)."""
+    """`?modified_after=<ISO 8601>`: pages that changed for readers strictly after that time:
+    published (`last_published_at`), or moved or made public again (`PageChange`)."""
 
     query_parameters = {"modified_after"}
 
@@ -43,7 +44,9 @@ class ModifiedAfterFilter(BaseFilterBackend):
         value = request.GET.get("modified_after")
         if value is None:
             return queryset
-        return queryset.filter(last_published_at__gt=iso_datetime("modified_after", value))
+        after = iso_datetime("modified_after", value)
+        changed = PageChange.objects.filter(changed_at__gt=after).values("page_id")
+        return queryset.filter(Q(last_published_at__gt=after) | Q(pk__in=Subquery(changed)))
 
 
 class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):

@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .models import Tombstone, WebhookDelivery, WebhookEndpoint
+from .models import PageChange, Tombstone, WebhookDelivery, WebhookEndpoint
 
 
 @dataclass(frozen=True)
@@ -149,6 +149,13 @@ def unbury(page_ids, site_id=None):
     if site_id is not None:
         tombstones = tombstones.filter(site_id=site_id)
     tombstones.delete()
+
+
+def touch(page_ids):
+    """The pages changed for readers without a publish: `modified_after` lists them again."""
+    now = timezone.now()
+    for page_id in page_ids:
+        PageChange.objects.update_or_create(page_id=page_id, defaults={"changed_at": now})
 
 
 def live_branch(page):

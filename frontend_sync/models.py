@@ -115,3 +115,18 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.html_path} ({self.reason})"
+
+
+class PageChange(models.Model):
+    """When a live page last changed for readers *without* being published: moved (its path
+    changed, with its descendants') or made public again (a view restriction lifted).
+
+    `?modified_after=` lists pages published or changed here after a time, so a syndicator
+    that syncs by it learns new paths too (`last_published_at` does not move on a move).
+    """
+
+    page_id = models.IntegerField(unique=True)
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"page {self.page_id} changed at {self.changed_at:%Y-%m-%d %H:%M}"

@@ -69,9 +69,10 @@ def on_moved(sender, instance, url_path_before, url_path_after, **kwargs):
         return  # a draft, or a reorder among siblings: no reader sees a difference
     site_before, path_before = events.site_for_url_path(url_path_before)
     site_after, path_after = events.site_and_path(instance)
+    branch = events.live_branch(instance)
+    ids = [page.pk for page, _path in branch]
+    events.touch(ids)  # every path in the branch changed
     if site_before != site_after:
-        branch = events.live_branch(instance)
-        ids = [page.pk for page, _path in branch]
         if site_before is not None and not events.is_restricted(instance):
             old_paths = [
                 (page, path_before + page.url_path[len(url_path_after) :]) for page, _path in branch
@@ -97,16 +98,20 @@ def on_restriction_saved(sender, instance, created, **kwargs):
         events.record(events.page_payload("page.restricted", page))
 
 
-def on_restriction_deleted(sender, instance, **kwargs):
+def on_restriction_deleted(sender, instance, origin=None, **kwargs):
+    deleted = getattr(origin, "model", type(origin))  # an instance or a queryset
+    if not (isinstance(deleted, type) and issubclass(deleted, PageViewRestriction)):
+        return  # deleted along with its page: the page stays gone, its tombstone stays
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is None:
-        return  # the page is being deleted with it
+        return
     site_id, _path = events.site_and_path(page)
     if site_id is not None and not events.is_restricted(page):
         visible = [branch_page.pk for branch_page, _path in events.live_branch(page)]
         Tombstone.objects.filter(
             site_id=site_id, page_id__in=visible, reason=Tombstone.Reason.RESTRICTED
         ).delete()
+        events.touch(visible)  # public again: listed by modified_after
     if page.live:
         events.record(events.page_payload("page.unrestricted", page))
 

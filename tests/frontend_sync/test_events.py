@@ -4,9 +4,10 @@ tests/frontend_sync/test_webhooks.py)."""
 import json
 
 import pytest
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from frontend_sync.models import Tombstone, WebhookDelivery, WebhookEndpoint
+from frontend_sync.models import PageChange, Tombstone, WebhookDelivery, WebhookEndpoint
 from tests.factories import ConditionArticlePageFactory, HomePageFactory
 from tests.seeding.test_seed import build_pack, seed
 
@@ -121,6 +122,33 @@ def test_view_restriction_buries_the_branch_and_lifting_it_unburies(endpoint, ar
     restriction.delete()
     assert tombstones() == []
     assert events()[-1]["event"] == "page.unrestricted"
+
+
+def test_deleting_a_restricted_page_keeps_its_tombstone(endpoint, article):
+    """Its restriction is deleted with it: that is not the restriction being lifted."""
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    Page.objects.get(pk=article.pk).delete()
+    assert tombstones() == [(article.pk, "/articles/neck-pain/", "restricted")]
+    assert [e["event"] for e in events()] == ["page.restricted", "page.deleted"]
+
+
+def test_moves_and_lifted_restrictions_count_as_modified(client, endpoint, article, site_tree):
+    """`last_published_at` does not change on a move; `modified_after` lists the page all
+    the same (its path changed), and a page public again after a restriction is lifted."""
+    before = timezone.now().isoformat().replace("+", "%2B")
+    url = f"/api/v2/pages/?modified_after={before}"
+    assert client.get(url).json()["items"] == []
+    Page.objects.get(pk=article.pk).move(site_tree.home, "last-child")
+    assert [item["id"] for item in client.get(url).json()["items"]] == [article.pk]
+
+    PageChange.objects.all().delete()
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    restriction.delete()
+    assert [item["id"] for item in client.get(url).json()["items"]] == [article.pk]
 
 
 def test_unpublishing_a_restricted_page_is_not_a_second_removal(endpoint, article):
