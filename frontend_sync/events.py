@@ -129,6 +129,10 @@ def is_restricted(page):
 
 def bury(pages_with_paths, site_id, reason):
     """Tombstones for (page, html_path) pairs that left site `site_id`'s public pages."""
+    if not Site.objects.filter(pk=site_id).exists():
+        # The id came from Wagtail's cached site root paths, which can outlive the site (one
+        # created in a transaction that rolled back): nothing to record, and no failed write.
+        return
     now = timezone.now()
     for page, html_path in pages_with_paths:
         Tombstone.objects.update_or_create(

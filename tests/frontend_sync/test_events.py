@@ -4,6 +4,7 @@ tests/frontend_sync/test_webhooks.py)."""
 import json
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -184,3 +185,17 @@ def test_a_seeds_batch_of_new_articles_is_announced_page_by_page(tmp_path):
         f"/articles/muscle-spasms-part-{n}/" for n in (1, 2, 3)
     ]
     assert all(e["revision_id"] for e in published)
+
+
+def test_a_stale_cached_site_records_no_tombstone(article, site_tree):
+    """Wagtail caches the site root paths; a site created in a transaction that rolled back
+    can outlive it there. A removal then records no tombstone for it (a row pointing at no
+    site would fail the unpublish's commit on PostgreSQL)."""
+    with transaction.atomic():
+        Site.objects.all().delete()
+        ghost = Site.objects.create(hostname="ghost", root_page=site_tree.home)
+        assert ghost.pk in [root.site_id for root in Site.get_site_root_paths()]
+        transaction.set_rollback(True)
+    assert ghost.pk in [root.site_id for root in Site.get_site_root_paths()]  # still cached
+    Page.objects.get(pk=article.pk).specific.unpublish()
+    assert Tombstone.objects.filter(site_id=ghost.pk).count() == 0
