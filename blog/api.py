@@ -1,8 +1,11 @@
-"""What the blog adds to the pages API: topic and tag filters (mounted by `cms/api.py`)."""
+"""What the blog adds to the pages API: topic, tag and review-date filters (mounted by
+`cms/api.py`)."""
 
 from django.db import models
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
+
+from core.api.params import iso_date
 
 from .models import ConditionArticlePage
 
@@ -32,3 +35,22 @@ class TopicTagFilter(BaseFilterBackend):
             matching = ConditionArticlePage.objects.filter(**{lookup: request.GET[parameter]})
             queryset = queryset.filter(pk__in=models.Subquery(matching.values("pk")))
         return queryset
+
+
+class ReviewedAfterFilter(BaseFilterBackend):
+    """`?reviewed_after=<ISO 8601 date>`: articles clinically reviewed after that day (their
+    `last_reviewed` is later). A syndicator that copies reviewed content asks for what was
+    reviewed since its last sync."""
+
+    query_parameters = {"reviewed_after"}
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.GET.get("reviewed_after")
+        if value is None:
+            return queryset
+        day = iso_date("reviewed_after", value)
+        if not issubclass(queryset.model, ConditionArticlePage):
+            raise BadRequestError(
+                "filtering by reviewed_after needs type=blog.ConditionArticlePage"
+            )
+        return queryset.filter(last_reviewed__gt=day)

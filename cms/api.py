@@ -1,10 +1,10 @@
 """The API router: what is served under /api/v2/. Endpoints come from the base layer
-(`core.api.viewsets`); the apps add their filters here, and their own views' entries in the
-OpenAPI document (`openapi_document`)."""
+(`core.api.viewsets`) and the frontend-sync app; the apps add their filters here, and their own
+views' entries in the OpenAPI document (`openapi_document`)."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from blog.api import DETAIL_ONLY_FIELDS, TopicTagFilter
+from blog.api import DETAIL_ONLY_FIELDS, ReviewedAfterFilter, TopicTagFilter
 from core.api import openapi
 from core.api.viewsets import (
     CachedDocumentsAPIViewSet,
@@ -12,15 +12,19 @@ from core.api.viewsets import (
     ContentPagesAPIViewSet,
     PagePreviewAPIViewSet,
 )
+from frontend_sync.api import ModifiedAfterFilter, RedirectsAPIViewSet, TombstonesAPIViewSet
 from home.api import openapi_path_item as contact_path_item
+
+APP_FILTERS = [TopicTagFilter, ReviewedAfterFilter, ModifiedAfterFilter]
 
 
 class PagesAPIViewSet(ContentPagesAPIViewSet):
-    """Every page type of the site, with the blog's topic and tag filters."""
+    """Every page type of the site, with the blog's topic, tag and review-date filters and
+    the sync filter `modified_after`."""
 
-    filter_backends = [TopicTagFilter, *ContentPagesAPIViewSet.filter_backends]
-    known_query_parameters = ContentPagesAPIViewSet.known_query_parameters | set(
-        TopicTagFilter.query_parameters
+    filter_backends = [*APP_FILTERS, *ContentPagesAPIViewSet.filter_backends]
+    known_query_parameters = ContentPagesAPIViewSet.known_query_parameters.union(
+        *(backend.query_parameters for backend in APP_FILTERS)
     )
     detail_only_fields = [*ContentPagesAPIViewSet.detail_only_fields, *DETAIL_ONLY_FIELDS]
 
@@ -32,6 +36,8 @@ api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", CachedImagesAPIViewSet)
 api_router.register_endpoint("documents", CachedDocumentsAPIViewSet)
 api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)
+api_router.register_endpoint("tombstones", TombstonesAPIViewSet)
+api_router.register_endpoint("redirects", RedirectsAPIViewSet)
 
 
 def openapi_document():

@@ -93,3 +93,23 @@ def web_page(page, *, url, crumbs, description=""):
             "breadcrumb": breadcrumb_list(crumbs),
         }
     )
+
+
+def licence(settings, url):
+    """schema.org CreativeWork licence terms from the practice settings: `license` (the
+    licence's URL, else its name), `copyrightHolder` (the practice) and `creditText` (the
+    attribution to show). Empty when the settings name no licence and no attribution."""
+    if settings is None:
+        return {}
+    terms = settings.licence or {}
+    return compact(
+        {
+            "license": terms.get("url") or terms.get("name"),
+            "copyrightHolder": (
+                {"@type": "MedicalClinic", "name": settings.name, "url": url}
+                if terms or settings.attribution
+                else None
+            ),
+            "creditText": settings.attribution,
+        }
+    )

@@ -50,7 +50,8 @@ class FeaturedArticlesField(PageLinksField):
 
 
 class PracticeField(ReadOnlyAPIField):
-    """The practice's public details from PracticeSettings (never the form's inbox)."""
+    """The practice's public details from PracticeSettings (never the form's inbox), with
+    the licence and attribution republished content must carry."""
 
     def __init__(self, **kwargs):
         super().__init__(whole_object=True, **kwargs)
@@ -63,6 +64,8 @@ class PracticeField(ReadOnlyAPIField):
             "phone": practice.phone,
             "email": practice.email,
             "opening_hours_lines": practice.opening_hours_lines,
+            "licence": practice.licence,
+            "attribution": practice.attribution,
         }
 
 

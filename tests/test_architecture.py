@@ -12,8 +12,8 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cms", "seeding", "blog", "home", "core", "contentpack")
-APPS = ("seeding", "blog", "home")
+PACKAGES = ("cms", "seeding", "frontend_sync", "blog", "home", "core", "contentpack")
+APPS = ("seeding", "frontend_sync", "blog", "home")
 MAX_FUNCTION_LEVEL_IMPORTS = 10
 
 

@@ -329,6 +329,7 @@ class ConditionArticlePage(
         image_url = None
         if self.image_id:
             image_url = linked_data.absolute(self.image.get_rendition("width-1200").url)
+        practice = self._practice_settings(request)
         return jsonld.compact(
             {
                 "@context": jsonld.SCHEMA,
@@ -347,10 +348,9 @@ class ConditionArticlePage(
                 "datePublished": self.first_published_at,
                 "dateModified": self.last_published_at,
                 "image": image_url,
-                "publisher": jsonld.practice(
-                    self._practice_settings(request), linked_data.site_url
-                ),
+                "publisher": jsonld.practice(practice, linked_data.site_url),
                 "breadcrumb": jsonld.breadcrumb_list(linked_data.crumbs),
+                **jsonld.licence(practice, linked_data.site_url),
             }
         )
 

@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Project apps first (their templates override the base layer's), the base layer after them.
 INSTALLED_APPS = [
     "seeding",
+    "frontend_sync",
     "blog",
     "home",
     "core",
@@ -492,6 +493,17 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Publish webhooks (frontend_sync, docs/api.md "Webhooks"): endpoints are managed in the admin
+# (Settings → Webhook endpoints); a deployment can add one here. `manage.py deliver_webhooks`
+# sends them, retrying after WEBHOOK_BACKOFF_SECONDS, doubling up to WEBHOOK_BACKOFF_MAX, until
+# WEBHOOK_MAX_ATTEMPTS. Wagtail's own tasks (django-tasks) keep the default immediate backend.
+PUBLISH_WEBHOOK_URL = env("PUBLISH_WEBHOOK_URL")
+PUBLISH_WEBHOOK_SECRET = env("PUBLISH_WEBHOOK_SECRET")
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_BACKOFF_SECONDS = env_int("WEBHOOK_BACKOFF_SECONDS", 30)
+WEBHOOK_BACKOFF_MAX = env_int("WEBHOOK_BACKOFF_MAX", 3600)
 
 # Clinical review (blog/review.py): the review-due report's window, how far approval moves the
 # next review on, and whether approving the "Clinical review" workflow stamps those dates.

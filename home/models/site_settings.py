@@ -33,6 +33,22 @@ class PracticeSettings(BaseSiteSetting):
         related_name="+",
         help_text="Where calls to action and the navigation's Contact link go.",
     )
+    content_licence = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The licence others may republish the articles under, e.g. 'CC BY 4.0'. "
+        "Leave empty if they may not.",
+    )
+    content_licence_url = models.URLField(
+        blank=True,
+        help_text="Where the licence's text is, e.g. https://creativecommons.org/licenses/by/4.0/",
+    )
+    attribution = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How a republished article must credit the practice, e.g. '© Example Health "
+        "Practice, reviewed by our clinicians'.",
+    )
 
     # Fetched with the settings (one query per request, cached on the request by Wagtail).
     select_related = ["default_disclaimer", "contact_page"]
@@ -55,6 +71,14 @@ class PracticeSettings(BaseSiteSetting):
             [FieldPanel("default_disclaimer"), FieldPanel("contact_page")],
             heading="Site pages",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("content_licence"),
+                FieldPanel("content_licence_url"),
+                FieldPanel("attribution"),
+            ],
+            heading="Republishing (shown in the API and to search engines)",
+        ),
     ]
 
     class Meta:
@@ -70,3 +94,10 @@ class PracticeSettings(BaseSiteSetting):
     @property
     def opening_hours_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+    @property
+    def licence(self):
+        """{name, url} of the content licence, or None when none is chosen."""
+        if not (self.content_licence or self.content_licence_url):
+            return None
+        return {"name": self.content_licence, "url": self.content_licence_url}

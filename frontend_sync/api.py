@@ -1,0 +1,181 @@
+"""What syndicators sync with (mounted by `cms/api.py`):
+
+- `?modified_after=` on the pages listing (`ModifiedAfterFilter`): pages published after a time;
+- `/api/v2/tombstones/?since=`: pages that left the request's site's public pages;
+- `/api/v2/redirects/`: the admin's redirects for the request's site.
+
+Both endpoints answer like Wagtail's listings (`{"meta": {"total_count"}, "items": […]}`,
+`limit`/`offset`, a 400 `{"message"}` naming the bad parameter) with the same caching headers.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Subquery
+from django.http import Http404
+from django.urls import path
+from rest_framework import status
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.viewsets import GenericViewSet
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from core.api.params import iso_datetime
+from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
+from core.paths import MAX_INTEGER
+from core.visibility import PageVisibility, live_public
+
+from .models import PageChange, Tombstone
+
+_NATURAL = re.compile(r"\d+")
+
+
+class ModifiedAfterFilter(BaseFilterBackend):
+    """`?modified_after=<ISO 8601>`: pages that changed for readers strictly after that time:
+    published (`last_published_at`), or moved or made public again (`PageChange`)."""
+
+    query_parameters = {"modified_after"}
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.GET.get("modified_after")
+        if value is None:
+            return queryset
+        after = iso_datetime("modified_after", value)
+        changed = PageChange.objects.filter(changed_at__gt=after).values("page_id")
+        return queryset.filter(Q(last_published_at__gt=after) | Q(pk__in=Subquery(changed)))
+
+
+class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
+    """A read-only JSON listing of the request's site: limit/offset, strict parameters."""
+
+    renderer_classes = [JSONRenderer]
+    known_query_parameters = frozenset({"limit", "offset"})
+
+    def listing_view(self, request):
+        unknown = set(request.GET) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                f"query parameter is not an operation or a recognised field: "
+                f"{', '.join(sorted(unknown))}"
+            )
+        limit = self.integer("limit", 20)
+        if limit > settings.WAGTAILAPI_LIMIT_MAX:
+            raise BadRequestError(f"limit cannot be higher than {settings.WAGTAILAPI_LIMIT_MAX}")
+        offset = self.integer("offset", 0)
+        site = PageVisibility.for_request(request).site
+        items = self.get_items(request, site) if site is not None else []
+        return Response(
+            {"meta": {"total_count": len(items)}, "items": items[offset : offset + limit]}
+        )
+
+    def integer(self, name, default):
+        value = self.request.GET.get(name)
+        if value is None:
+            return default
+        if not _NATURAL.fullmatch(value) or int(value) > MAX_INTEGER:
+            raise BadRequestError(f"{name} must be a whole number from 0 to {MAX_INTEGER}")
+        return int(value)
+
+    def get_items(self, request, site):
+        raise NotImplementedError
+
+    def handle_exception(self, exc):
+        if isinstance(exc, (ValidationError, OverflowError)):
+            exc = BadRequestError(str(exc))
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, Http404):
+            return Response({"message": str(exc)}, status=status.HTTP_404_NOT_FOUND)
+        return super().handle_exception(exc)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+
+
+class TombstonesAPIViewSet(SyncListingViewSet):
+    """`GET /api/v2/tombstones/?since=<ISO 8601>`: pages that left this site's public pages
+    (at or after `since`), oldest first: `{id, type, html_path, reason, removed_at}`."""
+
+    model = Tombstone
+    known_query_parameters = SyncListingViewSet.known_query_parameters | {"since"}
+
+    def get_items(self, request, site):
+        tombstones = Tombstone.objects.filter(site=site)
+        if "since" in request.GET:
+            tombstones = tombstones.filter(
+                removed_at__gte=iso_datetime("since", request.GET["since"])
+            )
+        return [
+            {
+                "id": tombstone.page_id,
+                "type": tombstone.page_type,
+                "html_path": tombstone.html_path,
+                "reason": tombstone.reason,
+                "removed_at": tombstone.removed_at.isoformat(),
+            }
+            for tombstone in tombstones.order_by("removed_at", "pk")
+        ]
+
+
+class RedirectsAPIViewSet(SyncListingViewSet):
+    """`GET /api/v2/redirects/`: the admin's redirects that apply to this site.
+
+    `{id, old_path, target_path, target_url, is_permanent}`: `target_path` is the path on this
+    site (null for another site's page or an external link), `target_url` the absolute URL.
+    Redirects to a page readers cannot see (draft, restricted, another site's private page)
+    are left out: they would lead to a 404 and name a page that is not public.
+    """
+
+    model = Redirect
+
+    def get_items(self, request, site):
+        visibility = PageVisibility.for_request(request)
+        redirects = (
+            Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
+            .select_related("redirect_page")
+            .order_by("old_path", "pk")
+        )
+        items = []
+        for redirect in redirects:
+            target = self.target(redirect, request, site, visibility)
+            if target is not None:
+                items.append(
+                    {
+                        "id": redirect.pk,
+                        "old_path": redirect.old_path,
+                        **target,
+                        "is_permanent": redirect.is_permanent,
+                    }
+                )
+        return items
+
+    @staticmethod
+    def target(redirect, request, site, visibility):
+        page = redirect.redirect_page
+        if page is None:
+            link = redirect.redirect_link
+            if not link:
+                return None
+            if link.startswith("/"):
+                return {"target_path": link, "target_url": request.build_absolute_uri(link)}
+            return {"target_path": None, "target_url": link}
+        parts = page.get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, root_url, page_path = parts
+        if site_id == site.pk and not visibility.is_visible(page):
+            return None
+        if site_id != site.pk and not live_public(Page).filter(pk=page.pk).exists():
+            return None
+        route = redirect.redirect_page_route_path or ""
+        if route:
+            page_path = page_path.rstrip("/") + "/" + route.lstrip("/")
+        return {
+            "target_path": page_path if site_id == site.pk else None,
+            "target_url": root_url + page_path,
+        }

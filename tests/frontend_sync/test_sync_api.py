@@ -1,0 +1,250 @@
+"""What syndicators sync with: `modified_after`/`reviewed_after` on the pages listing,
+`/api/v2/tombstones/`, `/api/v2/redirects/`, and the practice's licence in the API and JSON-LD.
+Bad values are 400s naming the parameter, next to the good ones."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page, PageViewRestriction, Site
+
+from blog.models import ConditionArticlePage
+from frontend_sync.models import Tombstone
+from tests.cms.html import jsonld, soup
+from tests.factories import ConditionArticlePageFactory, HomePageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+
+ARTICLES = "/api/v2/pages/?type=blog.ConditionArticlePage"
+
+
+def get_json(client, url, status=200, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()
+
+
+def ids(data):
+    return [item["id"] for item in data["items"]]
+
+
+@pytest.fixture
+def articles(site_tree):
+    """Three live articles published at known times and reviewed on known days."""
+    made = []
+    for day, slug in ((1, "old"), (10, "middle"), (20, "new")):
+        page = ConditionArticlePageFactory(
+            parent=site_tree.index, slug=slug, last_reviewed=datetime.date(2026, 3, day)
+        )
+        ConditionArticlePage.objects.filter(pk=page.pk).update(
+            last_published_at=datetime.datetime(2026, 3, day, 12, tzinfo=datetime.UTC)
+        )
+        made.append(page)
+    return made
+
+
+# modified_after
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-10", ["middle", "new"]),  # a date: midnight
+        ("2026-03-10T12:00:00Z", ["new"]),  # strictly after
+        ("2026-03-10T11:59:59%2B00:00", ["middle", "new"]),
+        ("2026-03-10T13:00:00%2B02:00", ["middle", "new"]),  # 11:00 UTC
+        ("2026-03-21", []),
+    ],
+)
+def test_modified_after(client, articles, value, expected):
+    data = get_json(client, f"{ARTICLES}&fields=_,id,slug&modified_after={value}&order=id")
+    assert [item["meta"]["slug"] for item in data["items"]] == expected
+
+
+def test_modified_after_works_on_every_page_type(client, articles, site_tree):
+    data = get_json(client, "/api/v2/pages/?modified_after=2026-03-15")
+    assert ids(data) == [articles[2].pk]
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("yesterday", "modified_after: 'yesterday' is not an ISO 8601 date or date-time"),
+        ("2026-02-30", "modified_after: '2026-02-30' is not an ISO 8601"),
+        ("2026-03-10T25:00", "modified_after: '2026-03-10T25:00'"),
+        ("2026-03-10T10:00:00+01:00", "send a '+' in a time zone offset as %2B"),  # + is a space
+        ("", "modified_after: '' is not"),
+    ],
+)
+def test_bad_modified_after_is_a_400_naming_it(client, articles, value, hint):
+    data = get_json(client, f"{ARTICLES}&modified_after={value}", status=400)
+    assert hint in data["message"]
+
+
+# reviewed_after
+
+
+def test_reviewed_after(client, articles):
+    data = get_json(client, f"{ARTICLES}&reviewed_after=2026-03-10&order=id")
+    assert ids(data) == [articles[2].pk]
+    data = get_json(client, f"{ARTICLES}&reviewed_after=2026-03-09T23:00:00Z&order=id")
+    assert ids(data) == [articles[1].pk, articles[2].pk]
+
+
+def test_reviewed_after_needs_the_article_type(client, articles):
+    data = get_json(client, "/api/v2/pages/?reviewed_after=2026-03-01", status=400)
+    assert data["message"] == "filtering by reviewed_after needs type=blog.ConditionArticlePage"
+
+
+@pytest.mark.parametrize("value", ["03/01/2026", "2026-13-01", "soon"])
+def test_bad_reviewed_after_is_a_400_naming_it(client, articles, value):
+    data = get_json(client, f"{ARTICLES}&reviewed_after={value}", status=400)
+    assert data["message"].startswith(f"reviewed_after: '{value}' is not an ISO 8601")
+
+
+# Tombstones
+
+
+def test_tombstones_list_pages_that_left_with_since(client, articles, site_tree):
+    old, middle, new = articles
+    Page.objects.get(pk=old.pk).specific.unpublish()
+    Tombstone.objects.filter(page_id=old.pk).update(
+        removed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    )
+    Page.objects.get(pk=middle.pk).delete()
+    PageViewRestriction.objects.create(
+        page=new, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+
+    data = get_json(client, "/api/v2/tombstones/")
+    assert data["meta"] == {"total_count": 3}
+    assert [(i["id"], i["type"], i["html_path"], i["reason"]) for i in data["items"]] == [
+        (old.pk, "blog.ConditionArticlePage", "/articles/old/", "unpublished"),
+        (middle.pk, "blog.ConditionArticlePage", "/articles/middle/", "deleted"),
+        (new.pk, "blog.ConditionArticlePage", "/articles/new/", "restricted"),
+    ]
+    assert data["items"][0]["removed_at"] == "2026-03-01T00:00:00+00:00"
+
+    since = (timezone.now() - timedelta(minutes=5)).isoformat().replace("+", "%2B")
+    assert ids(get_json(client, f"/api/v2/tombstones/?since={since}")) == [middle.pk, new.pk]
+    assert ids(get_json(client, "/api/v2/tombstones/?since=2026-03-01")) == [
+        old.pk,
+        middle.pk,
+        new.pk,
+    ]  # since is inclusive
+    page = get_json(client, "/api/v2/tombstones/?limit=1&offset=1")
+    assert (page["meta"]["total_count"], ids(page)) == (3, [middle.pk])
+
+
+def test_tombstones_of_another_site_are_not_listed(client, site_tree):
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="other")
+    Site.objects.create(hostname="other.example", root_page=other_home)
+    ConditionArticlePageFactory(parent=other_home, slug="elsewhere").unpublish()
+    assert get_json(client, "/api/v2/tombstones/")["items"] == []
+    assert len(get_json(client, "/api/v2/tombstones/", HTTP_HOST="other.example")["items"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("since=last-week", "since: 'last-week' is not an ISO 8601 date or date-time"),
+        ("limit=101", "limit cannot be higher than 100"),
+        ("limit=-1", "limit must be a whole number"),
+        ("offset=abc", "offset must be a whole number"),
+        ("offset=99999999999", "offset cannot be higher than 2147483647"),
+        ("reason=deleted", "not an operation or a recognised field: reason"),
+    ],
+)
+def test_bad_tombstone_parameters_are_400s(client, site_tree, query, message):
+    assert message in get_json(client, f"/api/v2/tombstones/?{query}", status=400)["message"]
+
+
+def test_tombstones_are_cacheable_with_an_etag(client, site_tree):
+    response = client.get("/api/v2/tombstones/")
+    assert response["Cache-Control"].startswith("public, max-age=")
+    again = client.get("/api/v2/tombstones/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+# Redirects
+
+
+def test_redirects_list_old_paths_and_targets(client, articles, site_tree):
+    _old, middle, new = articles
+    Redirect.add_redirect("/old-neck", redirect_to=new, is_permanent=True)
+    Redirect.add_redirect("/partner", redirect_to="https://partner.example/page", is_permanent=0)
+    Redirect.add_redirect("/local-link", redirect_to="/articles/old/")
+    hidden = Redirect.add_redirect("/to-private", redirect_to=middle)
+    PageViewRestriction.objects.create(
+        page=middle, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    data = get_json(client, "/api/v2/redirects/")
+    items = {item["old_path"]: item for item in data["items"]}
+    assert set(items) == {"/old-neck", "/partner", "/local-link"}  # never to a private page
+    assert hidden.old_path not in items
+    assert items["/old-neck"] == {
+        "id": items["/old-neck"]["id"],
+        "old_path": "/old-neck",
+        "target_path": "/articles/new/",
+        "target_url": "http://localhost/articles/new/",
+        "is_permanent": True,
+    }
+    assert items["/partner"]["target_path"] is None
+    assert items["/partner"]["target_url"] == "https://partner.example/page"
+    assert items["/partner"]["is_permanent"] is False
+    assert items["/local-link"]["target_path"] == "/articles/old/"
+
+
+def test_redirects_of_another_site_are_not_listed(client, articles, site_tree):
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="other")
+    other = Site.objects.create(hostname="other.example", root_page=other_home)
+    Redirect.add_redirect("/theirs", redirect_to="/x/", site=other)
+    Redirect.add_redirect("/ours", redirect_to="/y/", site=site_tree.site)
+    assert [i["old_path"] for i in get_json(client, "/api/v2/redirects/")["items"]] == ["/ours"]
+
+
+def test_bad_redirect_parameters_are_400s(client, site_tree):
+    data = get_json(client, "/api/v2/redirects/?old_path=/x", status=400)
+    assert "old_path" in data["message"]
+
+
+# Licence and attribution
+
+
+@pytest.fixture
+def licensed(site_tree):
+    settings = site_tree.settings
+    settings.content_licence = "CC BY 4.0"
+    settings.content_licence_url = "https://creativecommons.org/licenses/by/4.0/"
+    settings.attribution = "© Test Practice"
+    settings.save()
+    return settings
+
+
+def test_licence_and_attribution_in_the_contact_page_api(client, licensed, site_tree):
+    practice = get_json(client, f"/api/v2/pages/{site_tree.contact.pk}/")["practice"]
+    assert practice["licence"] == {
+        "name": "CC BY 4.0",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert practice["attribution"] == "© Test Practice"
+
+
+def test_no_licence_is_null_in_the_api(client, site_tree):
+    practice = get_json(client, f"/api/v2/pages/{site_tree.contact.pk}/")["practice"]
+    assert (practice["licence"], practice["attribution"]) == (None, "")
+
+
+def test_licence_in_the_article_jsonld(client, licensed, articles):
+    data = jsonld(soup(client.get(articles[0].url)))
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["copyrightHolder"]["name"] == "Test Practice"
+    assert data["creditText"] == "© Test Practice"
+
+
+def test_no_licence_leaves_the_jsonld_without_terms(client, articles):
+    data = jsonld(soup(client.get(articles[0].url)))
+    assert {"license", "copyrightHolder", "creditText"}.isdisjoint(data)
