@@ -28,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Admin: log in at /admin/ as '{username}' with password: {shown}\n"
-                "(shown once; reset with: .venv/bin/python manage.py changepassword " + username + ")"
+                "(shown once; reset with: .venv/bin/python manage.py changepassword "
+                + username
+                + ")"
             )
         )

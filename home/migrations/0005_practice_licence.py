@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0003_seedrecord_moved_to_seeding'),
+        ('home', '0004_alter_disclaimerpage_body_html'),
     ]
 
     operations = [
