@@ -141,6 +141,7 @@ def test_site_url_names_the_site_in_every_absolute_url(settings, client):
     assert form["submit_url"] == f"https://www.example-practice.org/api/v2/contact/{contact.pk}/"
 
 
+@pytest.mark.django_db
 def test_each_page_is_published_through_one_revision_by_the_seed():
     seed()
     for page in Page.objects.filter(depth__gt=1).specific():
