@@ -9,6 +9,7 @@ Both endpoints answer like Wagtail's listings (`{"meta": {"total_count"}, "items
 """
 
 import re
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,16 +21,39 @@ from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
+from typing_extensions import TypedDict
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
+from core.api.openapi import type_schema
 from core.api.params import iso_datetime
 from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility, live_public
 
 from .models import PageChange, Tombstone
+
+
+class TombstoneDict(TypedDict):
+    """A page that left the site's public pages."""
+
+    id: int
+    type: str
+    html_path: str
+    reason: Literal["unpublished", "deleted", "restricted", "moved_out"]
+    removed_at: Annotated[str, {"format": "date-time"}]
+
+
+class RedirectDict(TypedDict):
+    """A redirect made in the admin that applies to this site."""
+
+    id: int
+    old_path: str
+    target_path: Annotated[str | None, "The target's path on this site, else null."]
+    target_url: Annotated[str, {"format": "uri"}]
+    is_permanent: bool
+
 
 _NATURAL = re.compile(r"\d+")
 
@@ -54,6 +78,46 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
 
     renderer_classes = [JSONRenderer]
     known_query_parameters = frozenset({"limit", "offset"})
+    item_type = None  # the TypedDict of an item, for the OpenAPI document
+    parameter_descriptions = {}
+
+    @classmethod
+    def openapi_paths(cls, builder, base):
+        """This listing's path item for the generated OpenAPI document (core/api/openapi.py)."""
+        limit_max = settings.WAGTAILAPI_LIMIT_MAX
+        name = cls.item_type.__name__.removesuffix("Dict")
+        listing = {
+            "title": f"{name}Listing",
+            "type": "object",
+            "properties": {
+                "meta": {
+                    "type": "object",
+                    "properties": {"total_count": {"type": "integer", "minimum": 0}},
+                    "required": ["total_count"],
+                },
+                "items": {"type": "array", "items": type_schema(cls.item_type)},
+            },
+            "required": ["meta", "items"],
+        }
+        parameters = [
+            builder.parameter("limit", {"type": "integer", "minimum": 0, "maximum": limit_max}),
+            builder.parameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}),
+            *(
+                builder.parameter(parameter, {"type": "string"}, description)
+                for parameter, description in cls.parameter_descriptions.items()
+            ),
+        ]
+        return {
+            base: {
+                "get": {
+                    "tags": ["sync"],
+                    "operationId": f"{name.lower()}_listing",
+                    "summary": cls.__doc__.strip().splitlines()[0],
+                    "parameters": parameters,
+                    "responses": {"200": builder.response(name, listing), **builder.errors()},
+                }
+            }
+        }
 
     def listing_view(self, request):
         unknown = set(request.GET) - self.known_query_parameters
@@ -102,7 +166,12 @@ class TombstonesAPIViewSet(SyncListingViewSet):
     (at or after `since`), oldest first: `{id, type, html_path, reason, removed_at}`."""
 
     model = Tombstone
+    item_type = TombstoneDict
     known_query_parameters = SyncListingViewSet.known_query_parameters | {"since"}
+    parameter_descriptions = {
+        "since": "ISO 8601 date or date-time: only pages removed at or after it "
+        "(send an offset's + as %2B)."
+    }
 
     def get_items(self, request, site):
         tombstones = Tombstone.objects.filter(site=site)
@@ -132,6 +201,7 @@ class RedirectsAPIViewSet(SyncListingViewSet):
     """
 
     model = Redirect
+    item_type = RedirectDict
 
     def get_items(self, request, site):
         visibility = PageVisibility.for_request(request)
