@@ -365,6 +365,14 @@ class ConditionArticlePage(
     def reading_time_minutes(self) -> int:
         return reading_time_minutes(self.body)
 
+    @cached_property
+    def care_card_list(self):
+        """The care cards the page shows (template and JSON-LD), fetched once; no query when
+        the routing query found none (`has_care_cards`, ArticleIndexPage.child_route_queryset)."""
+        if getattr(self, "has_care_cards", True) is False:
+            return []
+        return list(self.care_cards.all())
+
     def render_body(self):
         """body_html, and each care card's html (held in memory until the page is saved)."""
         super().render_body()
@@ -489,7 +497,7 @@ class ConditionArticlePage(
                         "text": html_text(card.html),
                         "cssSelector": f"#care-card-{position}",
                     }
-                    for position, card in enumerate(self.care_cards.all(), start=1)
+                    for position, card in enumerate(self.care_card_list, start=1)
                 ],
             }
         )
