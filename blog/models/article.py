@@ -380,6 +380,13 @@ class ConditionArticlePage(
             for card in self.care_cards.all():
                 card.render()
 
+    def serve_preview(self, request, *args, **kwargs):
+        """Wagtail's preview cleans the page (body_html) before it sets the care cards from
+        the form: render the cards it holds now, for this site's preview and the headless
+        one alike."""
+        self.render_body()
+        return super().serve_preview(request, *args, **kwargs)
+
     def get_disclaimer_notice(self, request=None):
         """What the disclaimer notice says: the article's own words, else the summary of the
         disclaimer it links to (the site default); "" when there is neither."""

@@ -167,6 +167,18 @@ def test_editor_writes_a_care_card_in_the_inline_panel(editorial, client):
     )
 
 
+def test_preview_shows_an_unsaved_care_card_rendered(editorial, client):
+    article = editorial.article
+    client.force_login(editorial.admin)
+    data = get_edit_form(client, article)
+    data.update({k: [v] for k, v in _care_card("immediate", "Call 999 if:", "- **faint**").items()})
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    assert client.post(url, data).json()["is_valid"]
+    card = soup(client.get(url)).select_one("section.care-card--immediate")
+    assert card.select_one(".care-card__content li strong").text == "faint"
+    assert not ConditionArticlePage.objects.get(pk=article.pk).care_cards.exists()
+
+
 # --- Preview, drafts, revisions, scheduling, locking --------------------------------------
 
 
