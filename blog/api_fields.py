@@ -4,6 +4,8 @@ Each `to_representation` is annotated with what it returns, and each class docst
 paragraph says what the field means: the OpenAPI document (`core.api.openapi`) reads both.
 """
 
+from typing import Literal
+
 from typing_extensions import TypedDict
 
 from core.api.fields import PageLinkDict, PageLinksField, ReadOnlyAPIField
@@ -81,18 +83,19 @@ class DisclaimerField(ReadOnlyAPIField):
 
 
 class CallToActionField(ReadOnlyAPIField):
-    """The closing invitation and the page it links to (by default the site's contact page);
-    null when there is neither."""
+    """The closing invitation (the article's own, else the practice's default) and the page
+    it links to (by default the site's contact page); null when there is no invitation."""
 
     def __init__(self, **kwargs):
         super().__init__(whole_object=True, **kwargs)
 
     def to_representation(self, page) -> CallToActionDict | None:
+        text = page.get_call_to_action_text(self.request)
+        if not text:
+            return None
         target = page.get_call_to_action_page(self.request)
         link = self.visibility.page_link(target) if target is not None else None
-        if not page.call_to_action_text and link is None:
-            return None
-        return {"text": page.call_to_action_text, "page": link}
+        return {"text": text, "page": link}
 
 
 class RelatedArticlesField(PageLinksField):
@@ -100,3 +103,67 @@ class RelatedArticlesField(PageLinksField):
 
     def pages(self, page):
         return page.get_related_articles()
+
+
+class DisclaimerNoticeDict(TypedDict):
+    text: str
+    own: bool
+
+
+class CareCardDict(TypedDict):
+    level: Literal["immediate", "urgent", "non-urgent"]
+    heading: str | None
+    text: str
+    html: str
+
+
+class SectionDict(TypedDict):
+    id: str
+    heading: str
+    html: str
+
+
+class DisclaimerNoticeField(ReadOnlyAPIField):
+    """What the article's disclaimer notice says: `own` is true when these are the article's
+    own words, false when it is the summary of the site's default disclaimer; null when
+    there is neither."""
+
+    def __init__(self, **kwargs):
+        super().__init__(whole_object=True, **kwargs)
+
+    def to_representation(self, page) -> DisclaimerNoticeDict | None:
+        text = page.get_disclaimer_notice(self.request)
+        if not text:
+            return None
+        return {"text": text, "own": bool(page.disclaimer_text.strip())}
+
+
+class CareCardsField(ReadOnlyAPIField):
+    """Advice on when to get care, in the editor's order: `level` (immediate: call 999 or go
+    to A&E; urgent: same-day help; non-urgent: see a GP or the practice), the optional
+    `heading`, the Markdown `text` and its sanitised `html`.
+
+    Reads the prefetched `care_cards`."""
+
+    def to_representation(self, care_cards) -> list[CareCardDict]:
+        return [
+            {
+                "level": card.level,
+                "heading": card.heading or None,
+                "text": card.text,
+                "html": card.html,
+            }
+            for card in care_cards.all()
+        ]
+
+
+class SectionsField(ReadOnlyAPIField):
+    """The body's sections, one per `## ` heading: the heading's `id` (its anchor on the
+    page), its text and the HTML up to the next heading. Text before the first heading is
+    in no section."""
+
+    def __init__(self, **kwargs):
+        super().__init__(whole_object=True, **kwargs)
+
+    def to_representation(self, page) -> list[SectionDict]:
+        return page.sections

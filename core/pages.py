@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from wagtail.models import Page, PageViewRestriction
 
 from . import jsonld, markdown_export
-from .markdown import markdown_to_html
+from .markdown import html_sections, html_text, markdown_to_html
 
 
 @dataclass
@@ -96,6 +96,24 @@ class MarkdownBodyMixin(models.Model):
     def full_clean(self, *args, **kwargs):
         self.render_body()
         super().full_clean(*args, **kwargs)
+
+    @property
+    def sections(self):
+        """The body's `## ` sections: [{id, heading, html}] (core.markdown.html_sections)."""
+        return html_sections(self.body_html)
+
+    @property
+    def lede(self):
+        """The page's `summary` to print above the body, or "" when the body already says it.
+
+        The summary serves listings, the meta description and the API; on the page itself
+        a summary made of the body's opening sentences would have every reader read them
+        twice. Compared as words (tags and spacing aside), so typography must match too: a
+        summary that is the practice's own wording is still shown."""
+        summary = " ".join(getattr(self, "summary", "").split())
+        if not summary or summary in html_text(self.body_html):
+            return ""
+        return summary
 
     def save(self, *args, **kwargs):
         self.render_body()

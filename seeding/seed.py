@@ -25,7 +25,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from blog.models import ArticleIndexPage, ConditionArticlePage, Person, Topic
+from blog.models import ArticleCareCard, ArticleIndexPage, ConditionArticlePage, Person, Topic
 from contentpack import pack as content_pack
 from core.search_index import index_objects, page_indexing_deferred
 from home.models import (
@@ -44,7 +44,11 @@ from .models import SeedRecord
 SEED_USERNAME = "content-seed"
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
 # Model field -> pack field, for error messages that name what the practice can fix.
-PACK_FIELDS = {"call_to_action_text": "call_to_action", "form_fields": "fields"}
+PACK_FIELDS = {
+    "call_to_action_text": "call_to_action",
+    "disclaimer_text": "disclaimer",
+    "form_fields": "fields",
+}
 # New articles written per batch (memory stays flat; queries per batch are bounded), and
 # objects loaded at once to update the search and reference indexes at the end.
 BATCH_SIZE = 100
@@ -96,6 +100,18 @@ class Report:
     @property
     def changed(self):
         return bool(self.counts["created"] or self.counts["updated"])
+
+    def outcome(self):
+        """One line on what the run did as a whole, true also when it skipped items."""
+        skipped = self.counts["skipped"]
+        if self.changed:
+            return None
+        if skipped:
+            return (
+                f"nothing written: {skipped} item(s) skipped (listed above), so the database "
+                "may not match the pack; --force overwrites them"
+            )
+        return "nothing to change: the database already matches the pack"
 
     def summary(self):
         c = self.counts
@@ -195,8 +211,10 @@ class Seeder:
             self.new_articles = NewChildPages(index, ConditionArticlePage, self.user)
         total, started = len(self.pack.articles), time.monotonic()
         every = max(100, -(-total // 10))  # about ten progress lines for a large pack
+        own_disclaimers = {}  # source file -> its disclaimer, to check none is dropped
         for done, article in enumerate(self.pack.articles, start=1):
             slug = article["slug"]
+            own_disclaimers[article["source"]] = article["disclaimer"]
             key, fields = f"article:{slug}", self.article_fields(article, topics, contact)
             source = (f"articles/{slug}.json", "")
             page, record = self.locate(key, index, ConditionArticlePage, slug, existing)
@@ -212,6 +230,19 @@ class Seeder:
             if self.progress and (done % every == 0 or done == total) and total >= every:
                 self.progress(done, total, time.monotonic() - started)
         self.publish_new_articles()
+        self.check_disclaimers_placed(own_disclaimers)
+
+    def check_disclaimers_placed(self, own_disclaimers):
+        """Every disclaimer of the pack lands on an article: each of site.json's
+        `alternative_disclaimers` must be its source's own `disclaimer` (what the article
+        shows), else it would be silently lost. Raises SeedError (nothing is written)."""
+        for position, alternative in enumerate(self.site["alternative_disclaimers"]):
+            if own_disclaimers.get(alternative["source"]) != alternative["text"]:
+                raise SeedError(
+                    f"site.json: field 'alternative_disclaimers.{position}': the disclaimer "
+                    f"of {alternative['source']} is not that article's own 'disclaimer', so "
+                    "no page would show it; rebuild the pack"
+                )
 
     def queue_article(self, key, fields, source):
         page = ConditionArticlePage(live=False, owner=self.user)
@@ -284,10 +315,18 @@ class Seeder:
             "body": article["body"],
             "topics": sorted(topics[slug].pk for slug in article["topics"]),
             "tags": article["tags"],
+            "image_caption": article["image_caption"] or "",
             "image_credit": article["image_credit"] or "",
+            "care_cards": [
+                {"level": card["level"], "heading": card["heading"] or "", "text": card["text"]}
+                for card in article["care_cards"]
+            ],
             "call_to_action_text": article["call_to_action"] or "",
             "call_to_action_page_id": contact.pk if (has_cta and contact) else None,
-            "disclaimer_id": None,  # the site's default disclaimer
+            # The article's own words (each of site.json's alternative_disclaimers is one of
+            # these); none: the notice shows the site's default disclaimer's summary.
+            "disclaimer_text": article["disclaimer"] or "",
+            "disclaimer_id": None,  # the full disclaimer linked: the site's default
         }
 
     # -- pages ------------------------------------------------------------------------------
@@ -384,6 +423,10 @@ class Seeder:
             elif name == "featured_articles":
                 page.featured_articles = [
                     FeaturedArticle(sort_order=i, **item) for i, item in enumerate(value)
+                ]
+            elif name == "care_cards":
+                page.care_cards = [
+                    ArticleCareCard(sort_order=i, **item) for i, item in enumerate(value)
                 ]
             elif name == "form_fields":
                 page.form_fields = [

@@ -1,8 +1,9 @@
-from .article import ArticleTag, ConditionArticlePage, RelatedArticle
+from .article import ArticleCareCard, ArticleTag, ConditionArticlePage, RelatedArticle
 from .index_page import ArticleIndexPage
 from .snippets import Person, Topic
 
 __all__ = [
+    "ArticleCareCard",
     "ArticleIndexPage",
     "ArticleTag",
     "ConditionArticlePage",

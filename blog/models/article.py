@@ -21,7 +21,7 @@ from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from core import jsonld, markdown_export
-from core.markdown import reading_time_minutes
+from core.markdown import html_text, markdown_to_html, reading_time_minutes
 from core.pages import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, SitePageMixin
 from core.preview import HeadlessPreviewPageMixin
 from core.site_objects import site_objects
@@ -30,9 +30,12 @@ from home.models import PracticeSettings
 
 from ..api_fields import (
     CallToActionField,
+    CareCardsField,
     DisclaimerField,
+    DisclaimerNoticeField,
     PersonField,
     RelatedArticlesField,
+    SectionsField,
     TagsField,
     TopicsField,
 )
@@ -53,6 +56,74 @@ class RelatedArticle(Orderable):
     )
 
     panels = [PageChooserPanel("article", "blog.ConditionArticlePage")]
+
+
+class ArticleCareCard(Orderable):
+    """Advice on when and where to get care, shown as a care card (after the NHS.UK pattern):
+    its level decides the visually hidden prefix screen readers hear and the card's style."""
+
+    class Level(models.TextChoices):
+        # value, the admin's label; PREFIXES below are what readers hear before the heading
+        IMMEDIATE = "immediate", "Immediate action required: call 999 or go to A&E"
+        URGENT = "urgent", "Urgent advice: get help today (e.g. NHS 111 or a same-day GP)"
+        NON_URGENT = "non-urgent", "Non-urgent advice: see a GP or the practice"
+
+    PREFIXES = {
+        Level.IMMEDIATE: "Immediate action required",
+        Level.URGENT: "Urgent advice",
+        Level.NON_URGENT: "Non-urgent advice",
+    }
+
+    page = ParentalKey(
+        "blog.ConditionArticlePage", on_delete=models.CASCADE, related_name="care_cards"
+    )
+    level = models.CharField(
+        max_length=10,
+        choices=Level.choices,
+        default=Level.URGENT,
+        help_text="How soon the reader must act: it sets the card's colour and the words "
+        "screen readers hear first.",
+    )
+    heading = models.TextField(
+        blank=True,
+        help_text="Optional lead-in, e.g. 'Call 999 if you have:'. Leave empty to show the "
+        "level's name (e.g. 'Urgent advice') as the heading.",
+    )
+    text = MarkdownField(
+        help_text="The advice: a sentence or a list ('- ' at the start of each line)."
+    )
+    html = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="Sanitised HTML rendered from text when the card was saved; exactly what "
+        "the site shows.",
+    )
+
+    panels = [
+        FieldPanel("level"),
+        FieldPanel("heading", widget=forms.TextInput),
+        FieldPanel("text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "care card"
+
+    def __str__(self):
+        return self.heading or self.prefix
+
+    @property
+    def prefix(self):
+        return self.PREFIXES.get(self.level, "")
+
+    def render(self):
+        """Renders `html` from `text` (once per text), like the page's body_html."""
+        if getattr(self, "_rendered_from", None) != self.text:
+            self.html = markdown_to_html(self.text)
+            self._rendered_from = self.text
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
 
 
 class ConditionArticlePage(
@@ -96,6 +167,10 @@ class ConditionArticlePage(
         help_text="Optional picture shown at the top of the article. Use only pictures you own "
         "or may publish.",
     )
+    image_caption = models.TextField(
+        blank=True,
+        help_text="Optional words about the picture, shown under it.",
+    )
     image_credit = models.CharField(
         max_length=255,
         blank=True,
@@ -104,7 +179,8 @@ class ConditionArticlePage(
     call_to_action_text = models.TextField(
         blank=True,
         help_text="The closing invitation shown after the article, e.g. 'Contact us today to "
-        "be evaluated.'",
+        "be evaluated.' Leave empty for the practice's default (Settings → Practice "
+        "settings), if it has one; otherwise no invitation is shown.",
     )
     call_to_action_page = models.ForeignKey(
         "home.ContactPage",
@@ -114,13 +190,19 @@ class ConditionArticlePage(
         related_name="+",
         help_text="The page the invitation links to: usually the contact page.",
     )
+    disclaimer_text = models.TextField(
+        blank=True,
+        help_text="This article's own disclaimer, in its own words, shown in the notice "
+        "before the article. Leave empty to show the summary of the disclaimer page below.",
+    )
     disclaimer = models.ForeignKey(
         "home.DisclaimerPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Leave empty to show the site's default medical disclaimer.",
+        help_text="The full disclaimer the notice links to. Leave empty for the site's "
+        "default medical disclaimer.",
     )
     author = models.ForeignKey(
         "blog.Person",
@@ -159,12 +241,23 @@ class ConditionArticlePage(
             [FieldPanel("topics", widget=forms.CheckboxSelectMultiple), FieldPanel("tags")],
             heading="Topics and tags",
         ),
-        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_credit")], heading="Picture"),
+        InlinePanel(
+            "care_cards",
+            heading="Care cards",
+            label="Care card",
+            help_text="Advice on when to get help, shown prominently before the article.",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("image"), FieldPanel("image_caption"), FieldPanel("image_credit")],
+            heading="Picture",
+        ),
         MultiFieldPanel(
             [FieldPanel("call_to_action_text"), FieldPanel("call_to_action_page")],
             heading="Call to action",
         ),
-        FieldPanel("disclaimer"),
+        MultiFieldPanel(
+            [FieldPanel("disclaimer_text"), FieldPanel("disclaimer")], heading="Disclaimer"
+        ),
         InlinePanel(
             "related_links",
             heading="Related articles",
@@ -213,6 +306,9 @@ class ConditionArticlePage(
         index.SearchField("summary"),
         index.SearchField("body"),
         index.RelatedFields(
+            "care_cards", [index.SearchField("heading"), index.SearchField("text")]
+        ),
+        index.RelatedFields(
             "topics", [index.SearchField("name"), index.SearchField("also_called")]
         ),
         index.RelatedFields("tags", [index.SearchField("name")]),
@@ -224,6 +320,8 @@ class ConditionArticlePage(
         APIField("summary"),
         APIField("body"),
         APIField("body_html"),
+        APIField("sections", serializer=SectionsField()),
+        APIField("care_cards", serializer=CareCardsField()),
         APIField("topics", serializer=TopicsField()),
         APIField("tags", serializer=TagsField(source="tagged_items")),
         APIField("last_reviewed"),
@@ -237,7 +335,9 @@ class ConditionArticlePage(
             serializer=ImageRenditionField("fill-1200x630", source="image"),
         ),
         APIField("image_width_800", serializer=ImageRenditionField("width-800", source="image")),
+        APIField("image_caption"),
         APIField("image_credit"),
+        APIField("disclaimer_notice", serializer=DisclaimerNoticeField()),
         APIField("disclaimer", serializer=DisclaimerField()),
         APIField("call_to_action", serializer=CallToActionField()),
         APIField("related_articles", serializer=RelatedArticlesField()),
@@ -245,7 +345,7 @@ class ConditionArticlePage(
 
     # What the api_fields above read, loaded with the page (core.api.viewsets).
     api_select_related = ("image", "author", "reviewed_by", "disclaimer", "call_to_action_page")
-    api_prefetch_related = ("topics", "tagged_items__tag", "image__renditions")
+    api_prefetch_related = ("topics", "tagged_items__tag", "image__renditions", "care_cards")
 
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types = []
@@ -255,6 +355,8 @@ class ConditionArticlePage(
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = self.get_related_articles()
         context["disclaimer"] = self.get_disclaimer(request)
+        context["disclaimer_notice"] = self.get_disclaimer_notice(request)
+        context["call_to_action_text"] = self.get_call_to_action_text(request)
         context["call_to_action_page"] = self.get_call_to_action_page(request)
         context["article_index"] = self.get_parent_index(request)
         return context
@@ -262,6 +364,44 @@ class ConditionArticlePage(
     @cached_property
     def reading_time_minutes(self) -> int:
         return reading_time_minutes(self.body)
+
+    @cached_property
+    def care_card_list(self):
+        """The care cards the page shows (template and JSON-LD), fetched once; no query when
+        the routing query found none (`has_care_cards`, ArticleIndexPage.child_route_queryset)."""
+        if getattr(self, "has_care_cards", True) is False:
+            return []
+        return list(self.care_cards.all())
+
+    def render_body(self):
+        """body_html, and each care card's html (held in memory until the page is saved)."""
+        super().render_body()
+        if self.pk is not None or "care_cards" in getattr(self, "_cluster_related_objects", {}):
+            for card in self.care_cards.all():
+                card.render()
+
+    def serve_preview(self, request, *args, **kwargs):
+        """Wagtail's preview cleans the page (body_html) before it sets the care cards from
+        the form: render the cards it holds now, for this site's preview and the headless
+        one alike."""
+        self.render_body()
+        return super().serve_preview(request, *args, **kwargs)
+
+    def get_disclaimer_notice(self, request=None):
+        """What the disclaimer notice says: the article's own words, else the summary of the
+        disclaimer it links to (the site default); "" when there is neither."""
+        if self.disclaimer_text.strip():
+            return self.disclaimer_text.strip()
+        disclaimer = self.get_disclaimer(request)
+        return disclaimer.summary if disclaimer is not None else ""
+
+    def get_call_to_action_text(self, request=None):
+        """The article's own closing invitation, else the practice's default (empty unless
+        the practice wrote one); never a sentence of ours."""
+        if self.call_to_action_text.strip():
+            return self.call_to_action_text.strip()
+        settings = self._practice_settings(request)
+        return settings.default_call_to_action.strip() if settings else ""
 
     def get_disclaimer(self, request=None):
         """The chosen disclaimer, else the site's default (live pages only)."""
@@ -315,7 +455,13 @@ class ConditionArticlePage(
         )
 
     def get_jsonld(self, linked_data):
-        """A MedicalWebPage about the article's topics, published by the practice."""
+        """A MedicalWebPage about the article's topics, published by the practice.
+
+        Care cards are listed as the page's parts (`hasPart`: WebPageElements with their
+        heading, words and CSS selector), which is all schema.org lets us say truthfully.
+        They are not `MedicalSignOrSymptom`s (a card is advice on when to act, mixing signs
+        with actions; splitting it into symptoms would be our invention), nor the page's
+        `mainContentOfPage` or `significantLink` (they are neither)."""
         request = linked_data.request
         index = self.get_parent_index(request)
         topics = list(self.topics.all())
@@ -351,6 +497,15 @@ class ConditionArticlePage(
                 "publisher": jsonld.practice(practice, linked_data.site_url),
                 "breadcrumb": jsonld.breadcrumb_list(linked_data.crumbs),
                 **jsonld.licence(practice, linked_data.site_url),
+                "hasPart": [
+                    {
+                        "@type": "WebPageElement",
+                        "name": card.heading or card.prefix,
+                        "text": html_text(card.html),
+                        "cssSelector": f"#care-card-{position}",
+                    }
+                    for position, card in enumerate(self.care_card_list, start=1)
+                ],
             }
         )
 

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -12,7 +13,7 @@ from core.pages import OneQueryViewRestrictionsMixin, SitePageMixin, SpecificChi
 from core.preview import HeadlessPreviewPageMixin
 from core.visibility import public_pages
 
-from .article import ConditionArticlePage
+from .article import ArticleCareCard, ConditionArticlePage
 from .snippets import Topic
 
 
@@ -52,9 +53,13 @@ class ArticleIndexPage(
         """An article as served: with the people and pages its template shows."""
         # The disclaimer and call-to-action pages are the site's defaults, which the
         # (cached) practice settings hold; another choice costs a query when shown.
-        return ConditionArticlePage.objects.select_related(
-            "image", "author", "reviewed_by"
-        ).prefetch_related("topics", "tags")
+        # Whether it has care cards is asked in the same query: most have none, and those
+        # then cost no query for them (ConditionArticlePage.care_card_list).
+        return (
+            ConditionArticlePage.objects.select_related("image", "author", "reviewed_by")
+            .prefetch_related("topics", "tags")
+            .annotate(has_care_cards=Exists(ArticleCareCard.objects.filter(page=OuterRef("pk"))))
+        )
 
     def paginate(self, request, articles):
         return Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))

@@ -344,6 +344,7 @@ WAGTAILMARKDOWN = {
         "core.markdown_links:PublishedLinkExtension",
         "core.markdown_links:PublishedImageExtension",
         "wagtailmarkdown.mdx.inlinepatterns:DelExtension",
+        "core.markdown_sections:SectionIdExtension",
     ],
     "extension_configs": {},
     "allowed_settings_mode": "override",
@@ -384,6 +385,8 @@ WAGTAILMARKDOWN = {
     ],
     "allowed_attributes": {
         "a": ["href", "title"],
+        # Section ids (core.markdown_sections): anchors and the "On this page" list.
+        **{heading: ["id"] for heading in ("h2", "h3", "h4", "h5", "h6")},
         "img": ["src", "alt", "title", "width", "height"],
         "th": ["scope", "colspan", "rowspan"],
         "td": ["colspan", "rowspan"],

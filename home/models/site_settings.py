@@ -50,6 +50,12 @@ class PracticeSettings(BaseSiteSetting):
         "Practice, reviewed by our clinicians'.",
     )
 
+    default_call_to_action = models.TextField(
+        blank=True,
+        help_text="Optional closing invitation shown after every article that has none of "
+        "its own, e.g. 'Call us to book an assessment.' Leave empty to show none.",
+    )
+
     # Fetched with the settings (one query per request, cached on the request by Wagtail).
     select_related = ["default_disclaimer", "contact_page"]
 
@@ -71,6 +77,7 @@ class PracticeSettings(BaseSiteSetting):
             [FieldPanel("default_disclaimer"), FieldPanel("contact_page")],
             heading="Site pages",
         ),
+        FieldPanel("default_call_to_action"),
         MultiFieldPanel(
             [
                 FieldPanel("content_licence"),

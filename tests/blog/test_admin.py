@@ -92,9 +92,11 @@ def test_article_editor_has_help_for_every_field(editorial, client):
         "topics",
         "tags",
         "image",
+        "image_caption",
         "image_credit",
         "call_to_action_text",
         "call_to_action_page",
+        "disclaimer_text",
         "disclaimer",
     ]
     review_fields = ["author", "reviewed_by", "last_reviewed", "next_review_due"]
@@ -119,6 +121,62 @@ def _panel_id(page, field_name):
     # Widgets without aria-describedby: the help text follows the field's panel.
     container = field.find_parent(attrs={"data-field-wrapper": True}) or field.parent
     raise AssertionError(f"{field_name} has no help text ({container.name})")
+
+
+def _care_card(level, heading="", text="Seek help today."):
+    return {
+        "care_cards-TOTAL_FORMS": "1",
+        "care_cards-INITIAL_FORMS": "0",
+        "care_cards-MIN_NUM_FORMS": "0",
+        "care_cards-MAX_NUM_FORMS": "1000",
+        "care_cards-0-id": "",
+        "care_cards-0-ORDER": "1",
+        "care_cards-0-DELETE": "",
+        "care_cards-0-level": level,
+        "care_cards-0-heading": heading,
+        "care_cards-0-text": text,
+    }
+
+
+def test_editor_writes_a_care_card_in_the_inline_panel(editorial, client):
+    article = editorial.article
+    client.force_login(editorial.admin)
+    editor = soup(client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])))
+    template = editor.find(id="id_care_cards-EMPTY_FORM_TEMPLATE")
+    assert template is not None  # the InlinePanel's "Add care card" form
+    levels = [o["value"] for o in BeautifulSoup(template.decode_contents(), "html.parser")
+              .select("select[name$=level] option") if o["value"]]  # fmt: skip
+    assert levels == ["immediate", "urgent", "non-urgent"]
+
+    url = reverse("wagtailadmin_pages:edit", args=[article.pk])
+    bad = get_edit_form(client, article) | {"action-publish": ["1"]}
+    bad.update({k: [v] for k, v in _care_card("soon").items()})
+    assert client.post(url, bad).status_code == 200  # the form again, with the error
+    assert not ConditionArticlePage.objects.get(pk=article.pk).care_cards.exists()
+
+    good = get_edit_form(client, article) | {"action-publish": ["1"]}
+    good.update(
+        {k: [v] for k, v in _care_card("urgent", "Get help today if:", "- it spreads").items()}
+    )
+    assert client.post(url, good).status_code == 302
+    card = ConditionArticlePage.objects.get(pk=article.pk).care_cards.get()
+    assert (card.level, card.heading, card.html) == (
+        "urgent",
+        "Get help today if:",
+        "<ul>\n<li>it spreads</li>\n</ul>",
+    )
+
+
+def test_preview_shows_an_unsaved_care_card_rendered(editorial, client):
+    article = editorial.article
+    client.force_login(editorial.admin)
+    data = get_edit_form(client, article)
+    data.update({k: [v] for k, v in _care_card("immediate", "Call 999 if:", "- **faint**").items()})
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+    assert client.post(url, data).json()["is_valid"]
+    card = soup(client.get(url)).select_one("section.care-card--immediate")
+    assert card.select_one(".care-card__content li strong").text == "faint"
+    assert not ConditionArticlePage.objects.get(pk=article.pk).care_cards.exists()
 
 
 # --- Preview, drafts, revisions, scheduling, locking --------------------------------------

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from wagtail.models import Page
 
 from blog.models import ArticleIndexPage, ConditionArticlePage, RelatedArticle
@@ -111,3 +114,18 @@ def test_preview_uses_the_related_articles_chosen_in_the_editor(site_tree):
 def test_reading_time_is_computed_from_body(site_tree):
     article = ConditionArticlePageFactory(parent=site_tree.index, body="word " * 401)
     assert article.reading_time_minutes == 3
+
+
+@pytest.mark.django_db
+def test_data_migration_gives_existing_articles_section_ids(site_tree):
+    """blog 0007: an article saved before section ids existed gets them (its body_html is
+    re-rendered), so anchors, "On this page" and the API's sections work for it too."""
+    migration = importlib.import_module("blog.migrations.0007_article_body_html_section_ids")
+    page = ConditionArticlePageFactory(parent=site_tree.index, body="Intro.\n\n## Causes\n\nA.")
+    old = "<p>Intro.</p>\n<h2>Causes</h2>\n<p>A.</p>"  # as rendered before
+    ConditionArticlePage.objects.filter(pk=page.pk).update(body_html=old)
+    assert ConditionArticlePage.objects.get(pk=page.pk).sections == []
+    migration.render_section_ids(apps, None)
+    page = ConditionArticlePage.objects.get(pk=page.pk)
+    assert page.sections == [{"id": "section-causes", "heading": "Causes", "html": "<p>A.</p>"}]
+    assert page.disclaimer_text == "" and page.get_disclaimer() == site_tree.disclaimer

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import ConditionArticlePage
+from blog.models import ArticleCareCard, ConditionArticlePage
 from tests.factories import (
     ArticleIndexPageFactory,
     ConditionArticlePageFactory,
@@ -302,6 +302,9 @@ def test_article_listing_queries_are_constant_in_limit(client, articles):
         )
         page.topics.add(topic)
         page.tags.add(f"tag-{number}")
+        page.care_cards = [
+            ArticleCareCard(level="urgent", text=f"Advice {n}.") for n in range(number % 3)
+        ]
         page.save_revision().publish()
     url = f"{ARTICLES}&fields=*"
     client.get(f"{url}&limit=100")  # creates the renditions once

@@ -201,6 +201,7 @@ def test_second_run_changes_nothing_and_says_so():
     before = db_state()
     output = seed()
     assert "seed: created 0, updated 0, unchanged 8, skipped 0" in output
+    assert "nothing to change: the database already matches the pack" in output
     assert db_state() == before
 
 
@@ -293,12 +294,16 @@ def test_editor_changes_are_kept_unless_force(pack_copy, admin_user):
     assert f"skipped   article:{ARTICLE_SLUG} (edited since seeding" in output
     assert "skipped   settings:practice (edited since seeding" in output
     assert "skipped 2 (edited since seeding)" in output
+    # the summary is true: the pack was not applied, so it must not say all is in order
+    assert "nothing to change" not in output
+    assert "nothing written: 2 item(s) skipped (listed above)" in output
     article.refresh_from_db()
     assert (article.title, article.revisions.count()) == ("Edited by an editor", 2)
     assert PracticeSettings.objects.get().phone == "01234 000000"
 
     output = seed("--fixtures", pack_copy, "--force")
     assert "updated 2" in output
+    assert "nothing" not in output
     article.refresh_from_db()
     assert article.title.startswith("Muscle Spasms")
     assert article.summary == "Seed's new summary."

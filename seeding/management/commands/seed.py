@@ -38,8 +38,8 @@ class Command(BaseCommand):
             raise CommandError(f"{error}\nnothing was written") from error
         for line in report.lines:
             self.stdout.write(line)
-        if not report.changed:
-            self.stdout.write("nothing to change: the database already matches the pack")
+        if report.outcome():
+            self.stdout.write(report.outcome())
         self.stdout.write(report.summary())
 
     def progress(self, done, total, seconds):
