@@ -11,8 +11,15 @@ WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
+# Heading ids the sanitiser lets through (WAGTAILMARKDOWN allows `id` on h2-h6) that the
+# section extension did not write: an editor's raw `<h2 id="main">` could otherwise take an id
+# the layout relies on (the skip link's `#main`) or clobber a DOM name.
+_FOREIGN_HEADING_ID = re.compile(r'(<h[2-6]) id="(?!section-)[^"]*"')
+
+
 def markdown_to_html(text: str) -> str:
-    return str(render_markdown(text or ""))
+    """Sanitised HTML; headings keep only the `section-…` ids core.markdown_sections gives."""
+    return _FOREIGN_HEADING_ID.sub(r"\1", str(render_markdown(text or "")))
 
 
 def reading_time_minutes(text: str) -> int:
