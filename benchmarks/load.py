@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from benchmarks.server import gunicorn, production_env  # noqa: E402
+from benchmarks.server import gunicorn, manage, production_env  # noqa: E402
 
 PORTS = range(8600, 8700)
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/security"
@@ -41,19 +41,6 @@ def server_env(database_url, static_root):
         LOG_LEVEL="WARNING",
         AXES_ENABLED="false",
     )
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
 
 def ensure_postgres_database(url):

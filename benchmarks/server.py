@@ -44,6 +44,21 @@ def production_env(**extra):
     }
 
 
+def manage(env, *args):
+    """`manage.py ARGS` in a subprocess with `env`; its output, or RuntimeError with it."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result.stdout
+
+
 def _answers(url, timeout):
     try:
         with urllib.request.urlopen(url, timeout=timeout):  # noqa: S310 (loopback only)

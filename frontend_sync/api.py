@@ -26,7 +26,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
-from core.api.openapi import type_schema
+from core.api.openapi import listing_schema, type_schema
 from core.api.params import iso_datetime
 from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
 from core.paths import MAX_INTEGER
@@ -86,19 +86,7 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
         """This listing's path item for the generated OpenAPI document (core/api/openapi.py)."""
         limit_max = settings.WAGTAILAPI_LIMIT_MAX
         name = cls.item_type.__name__.removesuffix("Dict")
-        listing = {
-            "title": f"{name}Listing",
-            "type": "object",
-            "properties": {
-                "meta": {
-                    "type": "object",
-                    "properties": {"total_count": {"type": "integer", "minimum": 0}},
-                    "required": ["total_count"],
-                },
-                "items": {"type": "array", "items": type_schema(cls.item_type)},
-            },
-            "required": ["meta", "items"],
-        }
+        listing = listing_schema(type_schema(cls.item_type), f"{name}Listing")
         parameters = [
             builder.parameter("limit", {"type": "integer", "minimum": 0, "maximum": limit_max}),
             builder.parameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}),

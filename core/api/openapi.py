@@ -372,18 +372,7 @@ class DocumentBuilder:
             "304": {"description": "Not modified (If-None-Match matched the ETag)"},
             **self.errors(),
         }
-        listing = {
-            "type": "object",
-            "properties": {
-                "meta": {
-                    "type": "object",
-                    "properties": {"total_count": {"type": "integer", "minimum": 0}},
-                    "required": ["total_count"],
-                },
-                "items": {"type": "array", "items": item_schema},
-            },
-            "required": ["meta", "items"],
-        }
+        listing = listing_schema(item_schema)
         fields = self.parameter("fields")
         base = f"{self.prefix}{name}/"
         find = [self.parameter(p) for p in sorted(viewset.find_query_parameters)]
@@ -446,6 +435,23 @@ class DocumentBuilder:
                 item = self.object_schema(viewset, viewset.model, viewset.model.__name__)
                 paths.update(self.endpoint_paths(name, viewset, item, [viewset.model]))
         return paths
+
+
+def listing_schema(item_schema, title=None):
+    """Wagtail's listing envelope: `{"meta": {"total_count"}, "items": [item]}`."""
+    schema = {
+        "type": "object",
+        "properties": {
+            "meta": {
+                "type": "object",
+                "properties": {"total_count": {"type": "integer", "minimum": 0}},
+                "required": ["total_count"],
+            },
+            "items": {"type": "array", "items": item_schema},
+        },
+        "required": ["meta", "items"],
+    }
+    return {"title": title, **schema} if title else schema
 
 
 def hoist_components(node, components):

@@ -12,24 +12,10 @@ from contextlib import contextmanager
 import requests
 from django.db import connection
 
-from benchmarks.server import PROJECT, gunicorn, production_env
+from benchmarks.server import PROJECT, gunicorn, manage, production_env
 
 STALE_LIMIT = 1.0  # seconds a change may take to reach every process (issue 15)
 REQUESTS_PER_URL = 3  # per server and round: concurrent, so both workers of a server answer
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
 
 
 def sqlite_database(path):
