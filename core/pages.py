@@ -22,6 +22,13 @@ from . import jsonld, markdown_export
 from .markdown import html_sections, html_text, markdown_to_html
 
 
+def absolute_url(root_url, url):
+    """`url` made absolute on a site's root URL (unchanged when it already is)."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return root_url.rstrip("/") + url
+
+
 @dataclass
 class LinkedData:
     """What the layout knows about the page being rendered, handed to `get_jsonld`."""
@@ -33,9 +40,7 @@ class LinkedData:
     description: str
 
     def absolute(self, url):
-        if url.startswith(("http://", "https://")):
-            return url
-        return self.site_url.rstrip("/") + url
+        return absolute_url(self.site_url, url)
 
 
 class SitePageMixin:

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from core import jsonld as schema
 from core.pages import LinkedData, SitePageMixin, routed_ancestors
+from core.pages import absolute_url as on_site_root
 from core.site_objects import site_objects
 
 register = template.Library()
@@ -69,12 +70,6 @@ def _breadcrumb_trail(context):
     if listing:
         trail.append((listing[0], trail[-1][1] + listing[1]))
     return trail
-
-
-def _absolute(site, url):
-    if url.startswith(("http://", "https://")):
-        return url
-    return site.root_url.rstrip("/") + url
 
 
 @register.inclusion_tag("includes/site_nav.html", takes_context=True)
@@ -156,7 +151,9 @@ def page_jsonld(context):
     linked_data = LinkedData(
         request=request,
         url=canonical_url(context),
-        crumbs=[(title, _absolute(site, link)) for title, link in breadcrumb_trail(context)],
+        crumbs=[
+            (title, on_site_root(site.root_url, link)) for title, link in breadcrumb_trail(context)
+        ],
         site_url=site.root_url + "/",
         description=meta_description(context),
     )
@@ -209,4 +206,4 @@ def absolute_url(context, url):
     if site is None:
         request = _request(context)
         return request.build_absolute_uri(url) if request else url
-    return _absolute(site, url)
+    return on_site_root(site.root_url, url)
