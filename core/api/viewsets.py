@@ -40,6 +40,7 @@ from core.visibility import PageVisibility
 
 INTEGER_PARAMETERS = ("limit", "offset", "id", "child_of", "descendant_of", "ancestor_of")
 INTEGER_PARAMETERS += ("translation_of",)
+PAGE_REFERENCE_PARAMETERS = ("child_of", "descendant_of", "ancestor_of", "translation_of")
 MAX_PARAMETER_LENGTH = 1000
 _INTEGER = re.compile(r"-?\d+")
 
@@ -102,6 +103,8 @@ class StrictInputMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # answered 405 with `Allow`, whatever the parameters
         pk = kwargs.get("pk")
         if pk is not None and int(pk) > MAX_INTEGER:
             raise Http404("not found")
@@ -226,6 +229,17 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         super().check_input(request)
         if "site" in request.GET:
             raise BadRequestError("the site is the one the request's host name belongs to")
+        self.check_page_references(request)
+
+    def check_page_references(self, request):
+        """A filter naming a page this site does not show is a 404 (Wagtail answers 400, as
+        if the request were malformed; it is well formed, the page is just not there)."""
+        for name in PAGE_REFERENCE_PARAMETERS:
+            value = request.GET.get(name)
+            if value is None or not _INTEGER.fullmatch(value) or int(value) < 0:
+                continue  # `root`, or Wagtail's own 400 for a value that is no id
+            if not self.get_base_queryset().filter(pk=int(value)).exists():
+                raise Http404(f"{name}: no page {int(value)}")
 
     def get_base_queryset(self):
         return PageVisibility.for_request(self.request).queryset()
@@ -363,8 +377,17 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
     @classmethod
     def openapi_paths(cls, builder, base):
         """Its one URL in the OpenAPI document (`core.api.openapi` calls this)."""
+        previewable = [
+            f"{model._meta.app_label}.{model._meta.model_name}"
+            for model in builder.served_page_models()
+            if issubclass(model, HeadlessPreviewMixin)
+        ]
         parameters = [
-            builder.parameter("content_type", description="e.g. blog.conditionarticlepage"),
+            builder.parameter(
+                "content_type",
+                {"type": "string", "enum": previewable},
+                "The page type of the draft, e.g. blog.conditionarticlepage.",
+            ),
             builder.parameter("token", description="The preview token the frontend received."),
         ]
         return {
