@@ -9,6 +9,7 @@
 - HTTP caching headers on every successful GET (see `HTTPCachingMixin`).
 """
 
+import copy
 import hashlib
 import re
 
@@ -33,7 +34,7 @@ from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from core import markdown_export
-from core.api.fields import PageHtmlPathField
+from core.api.fields import PageHtmlPathField, PageHtmlUrlField
 from core.paths import MAX_INTEGER
 from core.search_limits import SearchQueryError, checked_search
 from core.visibility import PageVisibility
@@ -173,6 +174,37 @@ class StrictInputMixin:
         return super().find_object(queryset, request)
 
 
+def _hashable(fields_config):
+    """Wagtail's parsed `fields` ([(name, negated, nested or None)]) as a cache key."""
+    return tuple(
+        (name, negated, _hashable(nested) if nested else None)
+        for name, negated, nested in fields_config
+    )
+
+
+class SerializerClassCacheMixin:
+    """Wagtail builds a serializer class (and the nested ones) on every request: ~1 ms of a
+    listing. The class depends only on the model, its api_fields and the `fields` asked for,
+    so one is kept per combination (bounded: `fields` comes from clients)."""
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        key = (cls, router, model, tuple(getattr(model, "api_fields", ()) or ()))
+        key += (_hashable(fields_config), show_details, nested)
+        serializer_class = _SERIALIZER_CLASSES.get(key)
+        if serializer_class is None:
+            serializer_class = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+            if len(_SERIALIZER_CLASSES) >= 512:
+                _SERIALIZER_CLASSES.clear()
+            _SERIALIZER_CLASSES[key] = serializer_class
+        return serializer_class
+
+
+_SERIALIZER_CLASSES = {}
+
+
 def optimise_queryset(queryset):
     """Select and prefetch what the page type's api_fields read: queries constant in limit."""
     model = queryset.model
@@ -185,20 +217,42 @@ class ParentWithPathField(PageParentField):
     """Wagtail's `meta.parent`, with the parent's `html_path` too."""
 
     def to_representation(self, value):
-        serializer_class = get_serializer_class(
-            value.__class__,
-            ["id", "type", "detail_url", "html_url", "html_path", "title"],
-            meta_fields=["type", "detail_url", "html_url", "html_path"],
-            base=SitePageSerializer,
-        )
+        serializer_class = _PARENT_SERIALIZERS.get(value.__class__)
+        if serializer_class is None:
+            serializer_class = _PARENT_SERIALIZERS[value.__class__] = get_serializer_class(
+                value.__class__,
+                ["id", "type", "detail_url", "html_url", "html_path", "title"],
+                meta_fields=["type", "detail_url", "html_url", "html_path"],
+                base=SitePageSerializer,
+            )
         return serializer_class(context=self.context).to_representation(value)
 
 
+_PARENT_SERIALIZERS = {}  # one per page type
+
+
 class SitePageSerializer(PageSerializer):
-    """Wagtail's page serializer, plus `meta.html_path` on every page object."""
+    """Wagtail's page serializer, plus `meta.html_path` on every page object.
+
+    DRF builds a ModelSerializer's fields for every instance by introspecting the model
+    (~0.5 ms for an article); the serializer classes are kept (`SerializerClassCacheMixin`),
+    so the fields are built once per class and each instance gets a copy, as DRF gives each
+    its copy of the declared fields."""
 
     html_path = PageHtmlPathField()
+    html_url = PageHtmlUrlField()
     parent = ParentWithPathField(read_only=True)
+
+    def get_fields(self):
+        fields = _SERIALIZER_FIELDS.get(type(self))
+        if fields is None:
+            if len(_SERIALIZER_FIELDS) >= 512:
+                _SERIALIZER_FIELDS.clear()
+            fields = _SERIALIZER_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(fields)
+
+
+_SERIALIZER_FIELDS = {}
 
 
 class MarkdownRenderer(BaseRenderer):
@@ -212,7 +266,9 @@ class MarkdownRenderer(BaseRenderer):
         return data.encode(self.charset) if isinstance(data, str) else b""
 
 
-class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet):
+class ContentPagesAPIViewSet(
+    SerializerClassCacheMixin, HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
+):
     """Wagtail's pages endpoint for this site: see the module docstring and docs/api.md."""
 
     renderer_classes = [*PagesAPIViewSet.renderer_classes, MarkdownRenderer]
@@ -303,6 +359,12 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         return hook(view, view_args, view_kwargs)
 
     def get_queryset(self):
+        # Wagtail asks twice per listing (once only for the model of the serializer class).
+        if getattr(self, "_queryset", None) is None:
+            self._queryset = self._build_queryset()
+        return self._queryset.all()
+
+    def _build_queryset(self):
         queryset = super().get_queryset()
         if queryset.model is not Page:
             # One page type: Wagtail filters it by `pk IN (the visible pages)`, which SQLite
@@ -315,14 +377,31 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         """The specific page, with what its api_fields read selected and prefetched.
         (Wagtail's `base.specific` refetches the page without them: a query per tag.)"""
         if not hasattr(self, "_cached_object"):
-            base = GenericAPIView.get_object(self)  # Wagtail's lookup: visible pages only
-            model = base.specific_class
-            self._cached_object = (
-                optimise_queryset(model.objects.filter(pk=base.pk)).get()
-                if model is not None
-                else base.specific
-            )
+            model = self.specific_model()
+            if model is None:
+                base = GenericAPIView.get_object(self)  # Wagtail's lookup
+                model = base.specific_class
+                if model is None:
+                    self._cached_object = base.specific
+                    return self._cached_object
+            pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            self._cached_object = optimise_queryset(model.objects.filter(pk=pk)).get()
         return self._cached_object
+
+    def specific_model(self):
+        """The page type of the requested page, if visible, from its content type alone:
+        Wagtail's lookup builds a whole base `Page` (~50 columns) only to read its type.
+        None when the filters do not give a queryset (a search), so Wagtail's lookup runs."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if not hasattr(queryset, "values_list"):
+            return None
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        try:
+            content_type_id = queryset.filter(**lookup).values_list("content_type", flat=True)
+            content_type_id = content_type_id.get()
+        except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+            raise Http404("not found") from None
+        return ContentType.objects.get_for_id(content_type_id).model_class()
 
 
 class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
@@ -406,9 +485,13 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
         }
 
 
-class CachedImagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, ImagesAPIViewSet):
+class CachedImagesAPIViewSet(
+    SerializerClassCacheMixin, HTTPCachingMixin, StrictInputMixin, ImagesAPIViewSet
+):
     pagination_class = BoundedPagination
 
 
-class CachedDocumentsAPIViewSet(HTTPCachingMixin, StrictInputMixin, DocumentsAPIViewSet):
+class CachedDocumentsAPIViewSet(
+    SerializerClassCacheMixin, HTTPCachingMixin, StrictInputMixin, DocumentsAPIViewSet
+):
     pagination_class = BoundedPagination
