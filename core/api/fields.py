@@ -50,6 +50,13 @@ class ReadOnlyAPIField(Field):
         return PageVisibility.for_request(self.request)
 
 
+def prefetched(obj, to_attr, relation):
+    """The objects of `relation`: the list `api_prefetch_related` put in `to_attr` (a
+    `Prefetch(..., to_attr=...)`), else the relation's own (a preview, a nested page)."""
+    objects = obj.__dict__.get(to_attr)
+    return objects if objects is not None else list(getattr(obj, relation).all())
+
+
 class PageLinksField(ReadOnlyAPIField):
     """A list of visible pages as [{id, title, url, html_url, summary}].
 
