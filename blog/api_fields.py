@@ -8,7 +8,8 @@ from typing import Literal
 
 from typing_extensions import TypedDict
 
-from core.api.fields import PageLinkDict, PageLinksField, ReadOnlyAPIField, prefetched
+from core.api.fields import PageLinkDict, PageLinksField, ReadOnlyAPIField
+from core.pages import prefetched
 
 
 class PersonDict(TypedDict):

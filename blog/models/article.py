@@ -21,9 +21,13 @@ from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from core import jsonld, markdown_export
-from core.api.fields import prefetched
 from core.markdown import html_text, markdown_to_html, reading_time_minutes
-from core.pages import MarkdownBodyMixin, OneQueryViewRestrictionsMixin, SitePageMixin
+from core.pages import (
+    MarkdownBodyMixin,
+    OneQueryViewRestrictionsMixin,
+    SitePageMixin,
+    prefetched,
+)
 from core.preview import HeadlessPreviewPageMixin
 from core.site_objects import site_objects
 from core.visibility import public_pages

@@ -50,13 +50,6 @@ class ReadOnlyAPIField(Field):
         return PageVisibility.for_request(self.request)
 
 
-def prefetched(obj, to_attr, relation):
-    """The objects of `relation`: the list `api_prefetch_related` put in `to_attr` (a
-    `Prefetch(..., to_attr=...)`), else the relation's own (a preview, a nested page)."""
-    objects = obj.__dict__.get(to_attr)
-    return objects if objects is not None else list(getattr(obj, relation).all())
-
-
 class PageLinksField(ReadOnlyAPIField):
     """A list of visible pages as [{id, title, url, html_url, summary}].
 
@@ -77,7 +70,9 @@ class PageLinksField(ReadOnlyAPIField):
 
 
 class PageHtmlUrlField(Field):
-    """Wagtail's `meta.html_url`, with the request: Wagtail's own reads `page.full_url`, which
+    """The page's absolute URL on the site.
+
+    Wagtail's `meta.html_url`, with the request: Wagtail's own reads `page.full_url`, which
     caches the site root paths on the page, i.e. one cache lookup per page of a listing
     (a file read in the embedded default); the request keeps one copy for all of them."""
 

@@ -341,11 +341,14 @@ class DocumentBuilder:
         if not detail:
             names = [name for name in names if name not in viewset.detail_only_fields]
         names = sorted(set(names), key=lambda name: (-len(name), name))
-        name = f"-?(?:{'|'.join(re.escape(n) for n in names)})"
+        name = f"(?:{'|'.join(re.escape(n) for n in names)})"
+        # `_` (none of the defaults) then names to add; `*` (all) then names to remove
+        # (`-name`); else names to add or remove. Wagtail refuses the other mixes.
+        grammar = f"_(?:,{name})*|\\*(?:,-{name})*|-?{name}(?:,-?{name})*"
+        schema = {"type": "string", "pattern": f"^(?:{grammar})?$"}
         description = PARAMETER_DESCRIPTIONS["fields"]
         if model is Page:
             description += " A page type's own fields need `type` (or the detail view)."
-        schema = {"type": "string", "pattern": f"^(?:(?:\\*|_|{name})(?:,{name})*)?$"}
         return self.parameter("fields", schema, description)
 
     def conflicts(self, viewset, model):

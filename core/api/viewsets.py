@@ -21,12 +21,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from rest_framework.fields import Field, SkipField
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -213,6 +214,37 @@ def optimise_queryset(queryset):
     ).prefetch_related(*getattr(model, "api_prefetch_related", ()))
 
 
+class DetailUrlField(Field):
+    """The object's URL in this API.
+
+    Wagtail's `meta.detail_url`, with the endpoint's URL reversed once per model and
+    request (Wagtail reverses it for every item: 4 % of a 20-article listing). A model
+    without an endpoint, or an unexpected URL, goes Wagtail's own way."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        model = type(instance)
+        prefixes = self.context.setdefault("_detail_url_prefixes", {})
+        if model not in prefixes:
+            url = self.detail_url(model, 0)
+            prefixes[model] = url[:-2] if url and url.endswith("/0/") else None
+        if prefixes[model] is not None:
+            return f"{prefixes[model]}{instance.pk}/"
+        url = self.detail_url(model, instance.pk)
+        if not url:
+            raise SkipField  # no endpoint serves the model: Wagtail leaves the field out
+        return url
+
+    def detail_url(self, model, pk):
+        return get_object_detail_url(self.context["router"], self.context["request"], model, pk)
+
+    def to_representation(self, url) -> str:
+        return url
+
+
 class ParentWithPathField(PageParentField):
     """Wagtail's `meta.parent`, with the parent's `html_path` too."""
 
@@ -239,6 +271,7 @@ class SitePageSerializer(PageSerializer):
     so the fields are built once per class and each instance gets a copy, as DRF gives each
     its copy of the declared fields."""
 
+    detail_url = DetailUrlField()
     html_path = PageHtmlPathField()
     html_url = PageHtmlUrlField()
     parent = ParentWithPathField(read_only=True)
