@@ -9,6 +9,7 @@ from typing import Literal
 from typing_extensions import TypedDict
 
 from core.api.fields import PageLinkDict, PageLinksField, ReadOnlyAPIField
+from core.pages import prefetched
 
 
 class PersonDict(TypedDict):
@@ -49,22 +50,23 @@ class PersonField(ReadOnlyAPIField):
 class TopicsField(ReadOnlyAPIField):
     """The conditions or topics the article is about.
 
-    Reads the prefetched `topics`."""
+    Reads the prefetched `topics` (`api_topics`)."""
 
-    def to_representation(self, topics) -> list[TopicDict]:
+    def to_representation(self, page) -> list[TopicDict]:
         return [
             {"name": topic.name, "slug": topic.slug, "synonyms": topic.synonyms}
-            for topic in topics.all()
+            for topic in prefetched(page, "api_topics", "topics")
         ]
 
 
 class TagsField(ReadOnlyAPIField):
     """The article's tags, sorted by name.
 
-    Reads the prefetched `tagged_items__tag`."""
+    Reads the prefetched `tagged_items` with their tags (`api_tagged_items`)."""
 
-    def to_representation(self, tagged_items) -> list[TagDict]:
-        tags = sorted((item.tag for item in tagged_items.all()), key=lambda tag: tag.name)
+    def to_representation(self, page) -> list[TagDict]:
+        items = prefetched(page, "api_tagged_items", "tagged_items")
+        tags = sorted((item.tag for item in items), key=lambda tag: tag.name)
         return [{"name": tag.name, "slug": tag.slug} for tag in tags]
 
 
@@ -143,9 +145,9 @@ class CareCardsField(ReadOnlyAPIField):
     to A&E; urgent: same-day help; non-urgent: see a GP or the practice), the optional
     `heading`, the Markdown `text` and its sanitised `html`.
 
-    Reads the prefetched `care_cards`."""
+    Reads the prefetched `care_cards` (`api_care_cards`)."""
 
-    def to_representation(self, care_cards) -> list[CareCardDict]:
+    def to_representation(self, page) -> list[CareCardDict]:
         return [
             {
                 "level": card.level,
@@ -153,7 +155,7 @@ class CareCardsField(ReadOnlyAPIField):
                 "text": card.text,
                 "html": card.html,
             }
-            for card in care_cards.all()
+            for card in prefetched(page, "api_care_cards", "care_cards")
         ]
 
 

@@ -1,6 +1,7 @@
 """The one place Markdown becomes HTML: wagtail-markdown's renderer with the nh3 allow-list
 configured in settings.WAGTAILMARKDOWN. The site and the API both use what this returns."""
 
+import functools
 import math
 import re
 from html.parser import HTMLParser
@@ -24,8 +25,16 @@ def markdown_to_html(text: str) -> str:
 
 def reading_time_minutes(text: str) -> int:
     """Whole minutes at an average adult reading speed; at least 1 for any text."""
-    words = len(_WORD.findall(text or ""))
+    words = _word_count(text or "")
     return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+
+
+@functools.lru_cache(maxsize=512)
+def _word_count(text):
+    # Counting a 5 KB article's words takes ~0.25 ms: a listing of 20 paid 5 ms per request.
+    # The same bodies come back on every uncached request (a publish changes one), so the
+    # count is kept per text (512 bodies: a few MB at most).
+    return len(_WORD.findall(text))
 
 
 class _Text(HTMLParser):

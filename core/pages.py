@@ -189,3 +189,10 @@ def routed_ancestors(page, root):
     if chain[-1].pk != root.pk:
         return None
     return chain[::-1]
+
+
+def prefetched(obj, to_attr, relation):
+    """The objects of `relation`: the list `api_prefetch_related` put in `to_attr` (a
+    `Prefetch(..., to_attr=...)`), else the relation's own (a preview, a nested page)."""
+    objects = obj.__dict__.get(to_attr)
+    return objects if objects is not None else list(getattr(obj, relation).all())

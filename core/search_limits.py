@@ -5,8 +5,14 @@ Python's recursion on SQLite, about 150 two-letter words on PostgreSQL (issue 15
 500 from a query of under 1,000 characters. Readers never need that many words, so:
 
 - at most MAX_SEARCH_LENGTH characters and MAX_SEARCH_TERMS words;
-- only words reach the backend (`\\w+` runs): quotes and operators would be backend syntax
-  (an unbalanced quote is an SQLite FTS error), and readers mean plain words.
+- only words reach the backend: quotes and operators would be backend syntax (an unbalanced
+  quote is an SQLite FTS error), and readers mean plain words.
+
+A word is a run of anything but ASCII punctuation, spaces and control characters (and C1
+controls and the no-break space): letters of every script are word characters. It is spelled
+out rather than `\\w` so that the OpenAPI document's pattern (`WORD_CHARACTER`) means the same
+everywhere: JSON Schema's ECMA-262 `\\w` is ASCII only, Python's is Unicode, and a client and
+this server must agree on how many words a query has.
 
 The API refuses a longer query with a 400 (the OpenAPI document states both limits); the
 reader's search page keeps the first words instead.
@@ -16,7 +22,9 @@ import re
 
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_TERMS = 20
-WORD = re.compile(r"\w+")
+SEPARATORS = r"\x00-/:-@\[-^`{-\xa0"  # ASCII but letters, digits and `_`; C1; no-break space
+WORD_CHARACTER = f"[^{SEPARATORS}]"
+WORD = re.compile(f"{WORD_CHARACTER}+")
 
 
 class SearchQueryError(ValueError):

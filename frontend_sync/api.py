@@ -27,7 +27,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page
 
 from core.api.openapi import listing_schema, type_schema
-from core.api.params import iso_datetime
+from core.api.params import ISO_DATETIME_SCHEMA, iso_datetime
 from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility, live_public
@@ -62,7 +62,12 @@ class ModifiedAfterFilter(BaseFilterBackend):
     """`?modified_after=<ISO 8601>`: pages that changed for readers strictly after that time:
     published (`last_published_at`), or moved or made public again (`PageChange`)."""
 
-    query_parameters = {"modified_after"}
+    query_parameters = {
+        "modified_after": {
+            "description": "Only pages changed for readers after this time (ISO 8601).",
+            "schema": ISO_DATETIME_SCHEMA,
+        }
+    }
 
     def filter_queryset(self, request, queryset, view):
         value = request.GET.get("modified_after")
@@ -79,7 +84,7 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
     renderer_classes = [JSONRenderer]
     known_query_parameters = frozenset({"limit", "offset"})
     item_type = None  # the TypedDict of an item, for the OpenAPI document
-    parameter_descriptions = {}
+    date_parameters = {}  # name: description of ISO 8601 date(-time) parameters
 
     @classmethod
     def openapi_paths(cls, builder, base):
@@ -91,8 +96,8 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
             builder.parameter("limit", {"type": "integer", "minimum": 0, "maximum": limit_max}),
             builder.parameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}),
             *(
-                builder.parameter(parameter, {"type": "string"}, description)
-                for parameter, description in cls.parameter_descriptions.items()
+                builder.parameter(parameter, ISO_DATETIME_SCHEMA, description)
+                for parameter, description in cls.date_parameters.items()
             ),
         ]
         return {
@@ -156,7 +161,7 @@ class TombstonesAPIViewSet(SyncListingViewSet):
     model = Tombstone
     item_type = TombstoneDict
     known_query_parameters = SyncListingViewSet.known_query_parameters | {"since"}
-    parameter_descriptions = {
+    date_parameters = {
         "since": "ISO 8601 date or date-time: only pages removed at or after it "
         "(send an offset's + as %2B)."
     }

@@ -404,8 +404,20 @@ MEDIA_ORIGINS = [
     for parts in [urlsplit(str(MEDIA_URL))]
     if parts.scheme and parts.netloc
 ]
-if AWS_STORAGE_BUCKET_NAME and AWS_S3_CUSTOM_DOMAIN:
-    MEDIA_ORIGINS.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
+if AWS_STORAGE_BUCKET_NAME:
+    # Where django-storages points media URLs: the custom domain, else the endpoint (path
+    # style, as boto3 addresses an endpoint URL), else AWS's own bucket host names.
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS.append(f"https://{AWS_S3_CUSTOM_DOMAIN}")
+    elif AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        MEDIA_ORIGINS.append(f"{endpoint.scheme}://{endpoint.netloc}")
+    else:
+        MEDIA_ORIGINS.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com")
+        if AWS_S3_REGION_NAME:
+            MEDIA_ORIGINS.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{AWS_S3_REGION_NAME}.amazonaws.com"
+            )
 MEDIA_ORIGINS += env_list("CSP_EXTRA_IMG_SRC")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

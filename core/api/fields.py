@@ -12,6 +12,7 @@ document, and the class docstring's first paragraph becomes the field's descript
 
 from typing import Annotated, NotRequired
 
+from django.urls import NoReverseMatch
 from rest_framework.fields import Field
 from typing_extensions import TypedDict
 
@@ -66,6 +67,28 @@ class PageLinksField(ReadOnlyAPIField):
             for page in self.pages(obj)
         )
         return [link for link in links if link is not None]
+
+
+class PageHtmlUrlField(Field):
+    """The page's absolute URL on the site.
+
+    Wagtail's `meta.html_url`, with the request: Wagtail's own reads `page.full_url`, which
+    caches the site root paths on the page, i.e. one cache lookup per page of a listing
+    (a file read in the embedded default); the request keeps one copy for all of them."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, page) -> str | None:
+        request = self.context.get("request")
+        try:
+            return page.get_full_url(django_request(request) if request is not None else None)
+        except NoReverseMatch:
+            return None
 
 
 class PageHtmlPathField(Field):

@@ -21,6 +21,7 @@ no app: the project (`cms/api.py`) passes its router and the apps' own path item
 
 import datetime
 import inspect
+import re
 import types
 from functools import cached_property
 
@@ -28,12 +29,16 @@ import typing_extensions as typing
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from rest_framework import fields as drf
+from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2 import serializers as wagtail_fields
 from wagtail.images.models import AbstractImage
 from wagtail.models import Page, get_page_models
 
 from core.paths import MAX_INTEGER
+from core.search_limits import MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, WORD_CHARACTER
 
 from .viewsets import MAX_PARAMETER_LENGTH
 
@@ -41,7 +46,25 @@ JSON = "application/json"
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
 PAGE_REF = {"anyOf": [ID, {"type": "string", "enum": ["root"]}]}
 URL = {"type": ["string", "null"], "description": "Absolute or site-relative URL."}
-TEXT = {"type": "string", "maxLength": MAX_PARAMETER_LENGTH}
+TEXT = {"type": "string", "maxLength": MAX_PARAMETER_LENGTH, "pattern": "^[^\\x00]*$"}
+# Wagtail's output formats (APIRichText): any other value is a 400.
+RICH_TEXT_FORMATS = {
+    "type": "string",
+    "enum": [
+        APIRichText.FORMAT_DB_HTML,
+        APIRichText.FORMAT_HTML,
+        APIRichText.FORMAT_DB_MARKDOWN,
+        APIRichText.FORMAT_MARKDOWN,
+    ],
+}
+# core.search_limits: 1 to MAX_SEARCH_TERMS words, MAX_SEARCH_LENGTH characters, no NUL.
+_WORD = f"{WORD_CHARACTER}+"
+_GAP = "[\\x01-/:-@\\[-^`{-\\xa0]+"  # search_limits.SEPARATORS without NUL
+SEARCH = {
+    "type": "string",
+    "maxLength": MAX_SEARCH_LENGTH,
+    "pattern": f"^(?:{_GAP})?(?:{_WORD}{_GAP}){{0,{MAX_SEARCH_TERMS - 1}}}{_WORD}(?:{_GAP})?$",
+}
 ERROR = {
     "title": "Error",
     "type": "object",
@@ -70,7 +93,8 @@ PARAMETER_DESCRIPTIONS = {
     "offset": "Items to skip.",
     "order": "Ordering field, `-` for descending, or `random`; a page type's own fields need "
     "`type`.",
-    "search": "Full-text search.",
+    "search": f"Full-text search: 1 to {MAX_SEARCH_TERMS} words, at most {MAX_SEARCH_LENGTH} "
+    "characters (a longer query is a 400; only the words count, punctuation is ignored).",
     "search_operator": "How search terms combine.",
     "child_of": "Only direct children of this page id (or `root`).",
     "descendant_of": "Only descendants of this page id (or `root`).",
@@ -296,8 +320,54 @@ class DocumentBuilder:
                 field = model_field(model, name)
                 if field is not None and field.concrete and not field.is_relation:
                     names.append(name)
-        names = list(dict.fromkeys(names))
-        return [*names, *(f"-{name}" for name in names), "random"]
+        return list(dict.fromkeys(names))
+
+    def order_parameter(self, viewset, models_):
+        """The values every request may use (the endpoint's own model's fields); a page
+        type's own fields, which need `type`, are named in the description."""
+        names = self.orderable_fields(viewset, [viewset.model])
+        own = [name for name in self.orderable_fields(viewset, models_) if name not in names]
+        description = PARAMETER_DESCRIPTIONS["order"]
+        if own:
+            description += f" Page types' own fields (with `type`): {', '.join(own)}."
+        values = [*names, *(f"-{name}" for name in names), "random"]
+        return self.parameter("order", {"type": "string", "enum": values}, description)
+
+    def fields_parameter(self, viewset, model, detail):
+        """`fields`: a pattern of the names the endpoint's own model has (the grammar of
+        Wagtail's `parse_fields_parameter` without nesting); a page type's own fields with
+        `type` and nested `name(…)` are in the description."""
+        names = viewset.get_body_fields_names(model) + viewset.get_meta_fields_names(model)
+        if not detail:
+            names = [name for name in names if name not in viewset.detail_only_fields]
+        names = sorted(set(names), key=lambda name: (-len(name), name))
+        name = f"(?:{'|'.join(re.escape(n) for n in names)})"
+        # `_` (none of the defaults) then names to add; `*` (all) then names to remove
+        # (`-name`); else names to add or remove. Wagtail refuses the other mixes.
+        grammar = f"_(?:,{name})*|\\*(?:,-{name})*|-?{name}(?:,-?{name})*"
+        schema = {"type": "string", "pattern": f"^(?:{grammar})?$"}
+        description = PARAMETER_DESCRIPTIONS["fields"]
+        if model is Page:
+            description += " A page type's own fields need `type` (or the detail view)."
+        return self.parameter("fields", schema, description)
+
+    def conflicts(self, viewset, model):
+        """Parameter combinations the listing refuses with a 400, each valid alone (OpenAPI
+        cannot say so in a parameter's schema): `name` means present, `name=value` that
+        value. In the operation as `x-conflicting-parameters`."""
+        known = viewset.known_query_parameters
+        rules = []
+        if {"child_of", "descendant_of"} <= known:
+            rules.append(["child_of", "descendant_of"])
+        rules.append(["order=random", "offset"])
+        if "search" in known:
+            # A search backend orders only by the fields indexed as FilterField.
+            indexed = {field.field_name for field in model.get_filterable_search_fields()}
+            rules.append(["order=random", "search"])
+            for name in self.orderable_fields(viewset, [model]):
+                if name not in indexed:
+                    rules += [[f"order={name}", "search"], [f"order=-{name}", "search"]]
+        return rules
 
     def parameter(self, name, schema=None, description=None, required=False):
         return {
@@ -319,9 +389,9 @@ class DocumentBuilder:
                 f"Items per page (at most WAGTAILAPI_LIMIT_MAX = {limit_max}).",
             ),
             "offset": self.parameter("offset", {**ID, "minimum": 0}),
-            "order": self.parameter(
-                "order", {"type": "string", "enum": self.orderable_fields(viewset, models_)}
-            ),
+            "order": self.order_parameter(viewset, models_),
+            "fields": self.fields_parameter(viewset, viewset.model, detail=False),
+            "search": self.parameter("search", SEARCH),
             "search_operator": self.parameter(
                 "search_operator", {"type": "string", "enum": ["and", "or"]}
             ),
@@ -336,13 +406,18 @@ class DocumentBuilder:
             "descendant_of": self.parameter("descendant_of", PAGE_REF),
             "translation_of": self.parameter("translation_of", PAGE_REF),
             "ancestor_of": self.parameter("ancestor_of", ID),
+            "rich_text_format": self.parameter("rich_text_format", RICH_TEXT_FORMATS),
         }
         for backend in viewset.filter_backends:
             # A filter's `query_parameters` may map each name to its description.
+            # A dict value gives both: {"description": …, "schema": …}.
             parameters = getattr(backend, "query_parameters", None)
             if isinstance(parameters, dict):
-                for name, description in parameters.items():
-                    known[name] = self.parameter(name, description=description)
+                for name, about in parameters.items():
+                    if isinstance(about, dict):
+                        known[name] = self.parameter(name, about["schema"], about["description"])
+                    else:
+                        known[name] = self.parameter(name, description=about)
         names = sorted(set(viewset.known_query_parameters) - UNDOCUMENTED_PARAMETERS)
         return [known.get(name) or self.parameter(name) for name in names]
 
@@ -373,7 +448,7 @@ class DocumentBuilder:
             **self.errors(),
         }
         listing = listing_schema(item_schema)
-        fields = self.parameter("fields")
+        fields = self.fields_parameter(viewset, viewset.model, detail=True)
         base = f"{self.prefix}{name}/"
         find = [self.parameter(p) for p in sorted(viewset.find_query_parameters)]
         find = [{**p, "schema": ID} if p["name"] == "id" else p for p in find]
@@ -384,6 +459,7 @@ class DocumentBuilder:
                     "operationId": f"list_{name}",
                     "summary": f"List {name}",
                     "parameters": self.listing_parameters(viewset, models_),
+                    "x-conflicting-parameters": self.conflicts(viewset, viewset.model),
                     "responses": {
                         "200": self.response("Listing", listing, headers),
                         **errors,
@@ -491,6 +567,8 @@ def build_document(router, prefix, path_items=None, info=None, page_models=None)
 def document_view(build):
     """A view serving `build()`'s document as JSON (built per request: it takes ~ms)."""
 
+    @csrf_exempt  # read-only: another method is a 405 with `Allow`, not a CSRF 403
+    @require_safe
     def openapi_schema(request):
         response = JsonResponse(build(), json_dumps_params={"indent": 2})
         response["Cache-Control"] = "public, max-age=300"

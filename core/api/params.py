@@ -12,6 +12,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from wagtail.api.v2.utils import BadRequestError
 
+# What `iso_datetime` accepts, for the OpenAPI document.
+ISO_DATETIME_SCHEMA = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+    "examples": ["2026-03-01", "2026-03-01T09:30:00Z"],
+}
+
 
 def iso_datetime(name, value):
     """The aware datetime `value` names, or a BadRequestError naming the parameter."""

@@ -9,6 +9,7 @@
 - HTTP caching headers on every successful GET (see `HTTPCachingMixin`).
 """
 
+import copy
 import hashlib
 import re
 
@@ -20,12 +21,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from rest_framework.fields import Field, SkipField
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageParentField, PageSerializer, get_serializer_class
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
@@ -33,13 +35,14 @@ from wagtail.models import Page
 from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from core import markdown_export
-from core.api.fields import PageHtmlPathField
+from core.api.fields import PageHtmlPathField, PageHtmlUrlField
 from core.paths import MAX_INTEGER
 from core.search_limits import SearchQueryError, checked_search
 from core.visibility import PageVisibility
 
 INTEGER_PARAMETERS = ("limit", "offset", "id", "child_of", "descendant_of", "ancestor_of")
 INTEGER_PARAMETERS += ("translation_of",)
+PAGE_REFERENCE_PARAMETERS = ("child_of", "descendant_of", "ancestor_of", "translation_of")
 MAX_PARAMETER_LENGTH = 1000
 _INTEGER = re.compile(r"-?\d+")
 
@@ -102,6 +105,8 @@ class StrictInputMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return  # answered 405 with `Allow`, whatever the parameters
         pk = kwargs.get("pk")
         if pk is not None and int(pk) > MAX_INTEGER:
             raise Http404("not found")
@@ -170,6 +175,37 @@ class StrictInputMixin:
         return super().find_object(queryset, request)
 
 
+def _hashable(fields_config):
+    """Wagtail's parsed `fields` ([(name, negated, nested or None)]) as a cache key."""
+    return tuple(
+        (name, negated, _hashable(nested) if nested else None)
+        for name, negated, nested in fields_config
+    )
+
+
+class SerializerClassCacheMixin:
+    """Wagtail builds a serializer class (and the nested ones) on every request: ~1 ms of a
+    listing. The class depends only on the model, its api_fields and the `fields` asked for,
+    so one is kept per combination (bounded: `fields` comes from clients)."""
+
+    @classmethod
+    def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
+        key = (cls, router, model, tuple(getattr(model, "api_fields", ()) or ()))
+        key += (_hashable(fields_config), show_details, nested)
+        serializer_class = _SERIALIZER_CLASSES.get(key)
+        if serializer_class is None:
+            serializer_class = super()._get_serializer_class(
+                router, model, fields_config, show_details=show_details, nested=nested
+            )
+            if len(_SERIALIZER_CLASSES) >= 512:
+                _SERIALIZER_CLASSES.clear()
+            _SERIALIZER_CLASSES[key] = serializer_class
+        return serializer_class
+
+
+_SERIALIZER_CLASSES = {}
+
+
 def optimise_queryset(queryset):
     """Select and prefetch what the page type's api_fields read: queries constant in limit."""
     model = queryset.model
@@ -178,24 +214,78 @@ def optimise_queryset(queryset):
     ).prefetch_related(*getattr(model, "api_prefetch_related", ()))
 
 
+class DetailUrlField(Field):
+    """The object's URL in this API.
+
+    Wagtail's `meta.detail_url`, with the endpoint's URL reversed once per model and
+    request (Wagtail reverses it for every item: 4 % of a 20-article listing). A model
+    without an endpoint, or an unexpected URL, goes Wagtail's own way."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        model = type(instance)
+        prefixes = self.context.setdefault("_detail_url_prefixes", {})
+        if model not in prefixes:
+            url = self.detail_url(model, 0)
+            prefixes[model] = url[:-2] if url and url.endswith("/0/") else None
+        if prefixes[model] is not None:
+            return f"{prefixes[model]}{instance.pk}/"
+        url = self.detail_url(model, instance.pk)
+        if not url:
+            raise SkipField  # no endpoint serves the model: Wagtail leaves the field out
+        return url
+
+    def detail_url(self, model, pk):
+        return get_object_detail_url(self.context["router"], self.context["request"], model, pk)
+
+    def to_representation(self, url) -> str:
+        return url
+
+
 class ParentWithPathField(PageParentField):
     """Wagtail's `meta.parent`, with the parent's `html_path` too."""
 
     def to_representation(self, value):
-        serializer_class = get_serializer_class(
-            value.__class__,
-            ["id", "type", "detail_url", "html_url", "html_path", "title"],
-            meta_fields=["type", "detail_url", "html_url", "html_path"],
-            base=SitePageSerializer,
-        )
+        serializer_class = _PARENT_SERIALIZERS.get(value.__class__)
+        if serializer_class is None:
+            serializer_class = _PARENT_SERIALIZERS[value.__class__] = get_serializer_class(
+                value.__class__,
+                ["id", "type", "detail_url", "html_url", "html_path", "title"],
+                meta_fields=["type", "detail_url", "html_url", "html_path"],
+                base=SitePageSerializer,
+            )
         return serializer_class(context=self.context).to_representation(value)
 
 
-class SitePageSerializer(PageSerializer):
-    """Wagtail's page serializer, plus `meta.html_path` on every page object."""
+_PARENT_SERIALIZERS = {}  # one per page type
 
+
+class SitePageSerializer(PageSerializer):
+    """Wagtail's page serializer, plus `meta.html_path` on every page object.
+
+    DRF builds a ModelSerializer's fields for every instance by introspecting the model
+    (~0.5 ms for an article); the serializer classes are kept (`SerializerClassCacheMixin`),
+    so the fields are built once per class and each instance gets a copy, as DRF gives each
+    its copy of the declared fields."""
+
+    detail_url = DetailUrlField()
     html_path = PageHtmlPathField()
+    html_url = PageHtmlUrlField()
     parent = ParentWithPathField(read_only=True)
+
+    def get_fields(self):
+        fields = _SERIALIZER_FIELDS.get(type(self))
+        if fields is None:
+            if len(_SERIALIZER_FIELDS) >= 512:
+                _SERIALIZER_FIELDS.clear()
+            fields = _SERIALIZER_FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(fields)
+
+
+_SERIALIZER_FIELDS = {}
 
 
 class MarkdownRenderer(BaseRenderer):
@@ -209,7 +299,9 @@ class MarkdownRenderer(BaseRenderer):
         return data.encode(self.charset) if isinstance(data, str) else b""
 
 
-class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet):
+class ContentPagesAPIViewSet(
+    SerializerClassCacheMixin, HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
+):
     """Wagtail's pages endpoint for this site: see the module docstring and docs/api.md."""
 
     renderer_classes = [*PagesAPIViewSet.renderer_classes, MarkdownRenderer]
@@ -226,6 +318,17 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         super().check_input(request)
         if "site" in request.GET:
             raise BadRequestError("the site is the one the request's host name belongs to")
+        self.check_page_references(request)
+
+    def check_page_references(self, request):
+        """A filter naming a page this site does not show is a 404 (Wagtail answers 400, as
+        if the request were malformed; it is well formed, the page is just not there)."""
+        for name in PAGE_REFERENCE_PARAMETERS:
+            value = request.GET.get(name)
+            if value is None or not _INTEGER.fullmatch(value) or int(value) < 0:
+                continue  # `root`, or Wagtail's own 400 for a value that is no id
+            if not self.get_base_queryset().filter(pk=int(value)).exists():
+                raise Http404(f"{name}: no page {int(value)}")
 
     def get_base_queryset(self):
         return PageVisibility.for_request(self.request).queryset()
@@ -289,6 +392,12 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         return hook(view, view_args, view_kwargs)
 
     def get_queryset(self):
+        # Wagtail asks twice per listing (once only for the model of the serializer class).
+        if getattr(self, "_queryset", None) is None:
+            self._queryset = self._build_queryset()
+        return self._queryset.all()
+
+    def _build_queryset(self):
         queryset = super().get_queryset()
         if queryset.model is not Page:
             # One page type: Wagtail filters it by `pk IN (the visible pages)`, which SQLite
@@ -301,14 +410,31 @@ class ContentPagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, PagesAPIViewSet
         """The specific page, with what its api_fields read selected and prefetched.
         (Wagtail's `base.specific` refetches the page without them: a query per tag.)"""
         if not hasattr(self, "_cached_object"):
-            base = GenericAPIView.get_object(self)  # Wagtail's lookup: visible pages only
-            model = base.specific_class
-            self._cached_object = (
-                optimise_queryset(model.objects.filter(pk=base.pk)).get()
-                if model is not None
-                else base.specific
-            )
+            model = self.specific_model()
+            if model is None:
+                base = GenericAPIView.get_object(self)  # Wagtail's lookup
+                model = base.specific_class
+                if model is None:
+                    self._cached_object = base.specific
+                    return self._cached_object
+            pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            self._cached_object = optimise_queryset(model.objects.filter(pk=pk)).get()
         return self._cached_object
+
+    def specific_model(self):
+        """The page type of the requested page, if visible, from its content type alone:
+        Wagtail's lookup builds a whole base `Page` (~50 columns) only to read its type.
+        None when the filters do not give a queryset (a search), so Wagtail's lookup runs."""
+        queryset = self.filter_queryset(self.get_queryset())
+        if not hasattr(queryset, "values_list"):
+            return None
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        try:
+            content_type_id = queryset.filter(**lookup).values_list("content_type", flat=True)
+            content_type_id = content_type_id.get()
+        except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
+            raise Http404("not found") from None
+        return ContentType.objects.get_for_id(content_type_id).model_class()
 
 
 class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
@@ -363,8 +489,17 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
     @classmethod
     def openapi_paths(cls, builder, base):
         """Its one URL in the OpenAPI document (`core.api.openapi` calls this)."""
+        previewable = [
+            f"{model._meta.app_label}.{model._meta.model_name}"
+            for model in builder.served_page_models()
+            if issubclass(model, HeadlessPreviewMixin)
+        ]
         parameters = [
-            builder.parameter("content_type", description="e.g. blog.conditionarticlepage"),
+            builder.parameter(
+                "content_type",
+                {"type": "string", "enum": previewable},
+                "The page type of the draft, e.g. blog.conditionarticlepage.",
+            ),
             builder.parameter("token", description="The preview token the frontend received."),
         ]
         return {
@@ -383,9 +518,13 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
         }
 
 
-class CachedImagesAPIViewSet(HTTPCachingMixin, StrictInputMixin, ImagesAPIViewSet):
+class CachedImagesAPIViewSet(
+    SerializerClassCacheMixin, HTTPCachingMixin, StrictInputMixin, ImagesAPIViewSet
+):
     pagination_class = BoundedPagination
 
 
-class CachedDocumentsAPIViewSet(HTTPCachingMixin, StrictInputMixin, DocumentsAPIViewSet):
+class CachedDocumentsAPIViewSet(
+    SerializerClassCacheMixin, HTTPCachingMixin, StrictInputMixin, DocumentsAPIViewSet
+):
     pagination_class = BoundedPagination

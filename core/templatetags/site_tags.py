@@ -207,3 +207,11 @@ def absolute_url(context, url):
         request = _request(context)
         return request.build_absolute_uri(url) if request else url
     return on_site_root(site.root_url, url)
+
+
+@register.filter
+def pager_numbers(page_obj):
+    """The page numbers a pager shows: the first, the last, and two on each side of the
+    current page, with `…` (Paginator.ELLIPSIS) for the gaps. All of them was 100 links
+    (and a fifth of the index's CPU) for 1,000 articles."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)

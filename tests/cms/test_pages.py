@@ -123,6 +123,24 @@ def test_article_index_lists_live_articles_and_paginates(client, site_tree, monk
     assert last.find("link", rel="canonical")["href"] == "http://localhost/articles/?page=3"
 
 
+def test_the_pager_shows_the_ends_and_the_neighbours_of_the_current_page(
+    client, site_tree, monkeypatch
+):
+    """Not one link per page (1,000 articles made 100): the first and last page, two on each
+    side of the current one, and a gap mark between."""
+    monkeypatch.setattr(ArticleIndexPage, "PER_PAGE", 1)
+    for n in range(12):
+        ConditionArticlePageFactory(parent=site_tree.index, title=f"Article {n}")
+    pager = soup(client.get("/articles/?page=6")).find("nav", attrs={"aria-label": "Pages"})
+    items = [li.get_text(" ", strip=True) for li in pager.find_all("li")]
+    assert items == [
+        "Previous page", "Page 1", "…", "Page 4", "Page 5", "Page 6", "Page 7", "Page 8", "…",
+        "Page 12", "Next page",
+    ]  # fmt: skip
+    assert pager.find("a", attrs={"aria-current": "page"})["href"] == "?page=6"
+    assert [a["href"] for a in pager.find_all("a")][1:3] == ["?page=1", "?page=4"]
+
+
 def test_topic_and_tag_listings_say_what_they_list(client, content):
     topic = soup(client.get("/articles/topic/neck-pain/"))
     assert topic.find("h1").text == "Articles about Neck pain"
