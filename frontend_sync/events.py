@@ -100,10 +100,15 @@ def page_payload(event, page, *, revision_id=None, html_path=None, **extra):
 
 def record(payload):
     """One pending delivery per endpoint for this payload (in the caller's transaction)."""
+    return record_all([payload])
+
+
+def record_all(payloads):
+    """`record` for several payloads (a branch's pages), in one INSERT."""
     targets = endpoints()
-    if not targets:
+    payloads = list(payloads)
+    if not targets or not payloads:
         return []
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     now = timezone.now()
     return WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
@@ -111,10 +116,11 @@ def record(payload):
             url=target.url,
             event=payload["event"],
             page_id=payload["id"] if payload["event"].startswith("page.") else None,
-            payload=body,
+            payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
             created_at=now,
             next_attempt_at=now,
         )
+        for payload in payloads
         for target in targets
     )
 
@@ -125,6 +131,19 @@ def is_restricted(page):
         page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)
     ]
     return PageViewRestriction.objects.filter(page__path__in=ancestor_paths).exists()
+
+
+def restricted_paths(excluding=None):
+    """The tree paths of every view-restricted page (but `excluding`, a restriction)."""
+    restrictions = PageViewRestriction.objects.all()
+    if excluding is not None:
+        restrictions = restrictions.exclude(pk=excluding.pk)
+    return list(restrictions.values_list("page__path", flat=True))
+
+
+def under(page, paths):
+    """Whether the page is at or below one of these tree paths."""
+    return any(page.path.startswith(path) for path in paths)
 
 
 def bury(pages_with_paths, site_id, reason):
@@ -166,7 +185,7 @@ def live_branch(page):
     """The page and its live descendants, with their site paths (one query)."""
     return [
         (branch_page, site_and_path(branch_page)[1])
-        for branch_page in Page.objects.descendant_of(page, inclusive=True).live()
+        for branch_page in Page.objects.descendant_of(page, inclusive=True).live().order_by("path")
     ]
 
 
