@@ -272,3 +272,23 @@ def test_a_stale_cached_site_records_no_tombstone(article, site_tree):
     assert ghost.pk in [root.site_id for root in Site.get_site_root_paths()]  # still cached
     Page.objects.get(pk=article.pk).specific.unpublish()
     assert Tombstone.objects.filter(site_id=ghost.pk).count() == 0
+
+
+def test_events_name_the_pages_showing_the_page(client, endpoint, article, site_tree):
+    """The home page features the article: when the article comes back after an unpublish,
+    the home page shows it again though nothing of the home page was published. The event
+    names it (`shown_on`), and `modified_after` lists it."""
+    home = site_tree.home
+    home.featured_articles.create(article=article)
+    home.save_revision().publish()
+    article.unpublish()
+    [unpublished] = [e for e in events() if e["event"] == "page.unpublished"]
+    assert unpublished["shown_on"] == [{"id": home.pk, "html_path": "/"}]
+
+    before = timezone.now().isoformat().replace("+", "%2B")
+    WebhookDelivery.objects.all().delete()
+    article.save_revision().publish()
+    [published] = events()
+    assert published["shown_on"] == [{"id": home.pk, "html_path": "/"}]
+    listed = client.get(f"/api/v2/pages/?modified_after={before}").json()["items"]
+    assert {item["id"] for item in listed} == {article.pk, home.pk}
