@@ -14,7 +14,7 @@ they do not depend on which `pre_delete` receiver runs first.
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction
@@ -106,6 +106,50 @@ def on_moved(
     events.record_all(payloads)
 
 
+def on_page_pre_save(sender, instance, update_fields=None, **kwargs):
+    """Before a live page's row is saved with a new slug (a rename, published): remember its
+    old URL path. Wagtail rewrites its descendants' paths after the save, without a signal
+    inside the transaction (`page_slug_changed` is sent on commit)."""
+    if not isinstance(instance, Page) or instance.pk is None or events.in_new_pages_batch():
+        return
+    if update_fields is not None and "slug" not in update_fields:
+        return  # e.g. a revision saved: the slug is not written
+    before = Page.objects.filter(pk=instance.pk, live=True).values_list("slug", "url_path")
+    before = before.first()
+    if before is not None and before[0] != instance.slug:
+        instance._url_path_before_rename = before[1]
+
+
+def on_page_saved(sender, instance, **kwargs):
+    """A renamed live page: it and its live, public descendants changed path (`page.moved`,
+    listed by modified_after), like a move."""
+    url_path_before = instance.__dict__.pop("_url_path_before_rename", None)
+    if url_path_before is None:
+        return
+    hidden = events.restricted_paths()
+    if events.under(instance, hidden):
+        return  # hidden before and after
+    # The descendants' rows still hold the old paths: Wagtail rewrites them after this save.
+    branch = Page.objects.descendant_of(instance).live().order_by("path")
+    pages = [(instance, url_path_before, instance.url_path)] + [
+        (page, page.url_path, instance.url_path + page.url_path[len(url_path_before) :])
+        for page in branch
+        if not events.under(page, hidden)
+    ]
+    payloads = []
+    for page, old_url_path, new_url_path in pages:
+        _site, previous = events.site_for_url_path(old_url_path)
+        _site, current = events.site_for_url_path(new_url_path)
+        if previous is None and current is None:
+            continue  # outside every site
+        page.url_path = new_url_path  # for the payload's full URL
+        payloads.append(
+            events.page_payload("page.moved", page, html_path=current, previous_html_path=previous)
+        )
+    events.touch(page.pk for page, _old, _new in pages[1:])
+    events.record_all(payloads)
+
+
 def on_restriction_saved(sender, instance, created, **kwargs):
     """A new restriction hides its page's live branch: every page of it that was public
     (not already under another restriction) is buried and told."""
@@ -174,6 +218,8 @@ def on_content_model_changed(sender, instance, **kwargs):
 page_published.connect(on_published, dispatch_uid="frontend_sync_published")
 page_unpublished.connect(on_unpublished, dispatch_uid="frontend_sync_unpublished")
 post_page_move.connect(on_moved, dispatch_uid="frontend_sync_moved")
+pre_save.connect(on_page_pre_save, dispatch_uid="frontend_sync_page_pre_save")
+post_save.connect(on_page_saved, dispatch_uid="frontend_sync_page_saved")
 pre_delete.connect(on_page_pre_delete, sender=Page, dispatch_uid="frontend_sync_pre_delete")
 post_save.connect(
     on_restriction_saved, sender=PageViewRestriction, dispatch_uid="frontend_sync_restricted"

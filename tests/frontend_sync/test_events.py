@@ -292,3 +292,30 @@ def test_events_name_the_pages_showing_the_page(client, endpoint, article, site_
     assert published["shown_on"] == [{"id": home.pk, "html_path": "/"}]
     listed = client.get(f"/api/v2/pages/?modified_after={before}").json()["items"]
     assert {item["id"] for item in listed} == {article.pk, home.pk}
+
+
+def test_renaming_a_section_tells_every_page_below_it(client, endpoint, article, site_tree):
+    """Wagtail rewrites the descendants' paths with no signal in the transaction: each live
+    page gets page.moved with both paths and is listed by modified_after."""
+    ConditionArticlePageFactory(parent=site_tree.index, slug="draft", live=False)
+    before = timezone.now().isoformat().replace("+", "%2B")
+    section = Page.objects.get(pk=site_tree.index.pk).specific
+    section.slug = "library"
+    section.save_revision().publish()
+    moved = [
+        (e["id"], e["html_path"], e["previous_html_path"])
+        for e in events()
+        if e["event"] == "page.moved"
+    ]
+    assert moved == [
+        (site_tree.index.pk, "/library/", "/articles/"),
+        (article.pk, "/library/neck-pain/", "/articles/neck-pain/"),
+    ]
+    assert [e["event"] for e in events()][-1] == "page.published"
+    listed = client.get(f"/api/v2/pages/?modified_after={before}").json()["items"]
+    assert {item["id"] for item in listed} == {site_tree.index.pk, article.pk}
+
+    WebhookDelivery.objects.all().delete()
+    section.title = "Library"  # a publish without a new slug: nothing moved
+    section.save_revision().publish()
+    assert [e["event"] for e in events()] == ["page.published"]
