@@ -5,7 +5,7 @@ from django.db import models
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.utils import BadRequestError
 
-from core.api.params import iso_date
+from core.api.params import ISO_DATE_OR_DATETIME, iso_date
 
 from .models import ConditionArticlePage
 
@@ -43,6 +43,7 @@ class ReviewedAfterFilter(BaseFilterBackend):
     reviewed since its last sync."""
 
     query_parameters = {"reviewed_after"}
+    query_parameter_schemas = {"reviewed_after": ISO_DATE_OR_DATETIME}
 
     def filter_queryset(self, request, queryset, view):
         value = request.GET.get("reviewed_after")

@@ -9,7 +9,7 @@ Both endpoints answer like Wagtail's listings (`{"meta": {"total_count"}, "items
 """
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NotRequired
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,7 +28,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction, Site
 
 from core.api.openapi import listing_schema, type_schema
-from core.api.params import iso_datetime
+from core.api.params import ISO_DATE_OR_DATETIME, iso_datetime
 from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
 from core.paths import MAX_INTEGER
 from core.visibility import PageVisibility
@@ -56,6 +56,97 @@ class RedirectDict(TypedDict):
     is_permanent: bool
 
 
+class PageReferenceDict(TypedDict):
+    """A page showing the event's page."""
+
+    id: int
+    html_path: Annotated[str | None, "Its path on its site; null outside every site."]
+
+
+class WebhookPayloadDict(TypedDict):
+    """What each webhook request's JSON body holds (signed: `X-Webhook-Signature`)."""
+
+    event: Literal[
+        "page.published",
+        "page.unpublished",
+        "page.deleted",
+        "page.moved",
+        "page.restricted",
+        "page.unrestricted",
+        "snippet.changed",
+        "settings.changed",
+    ]
+    id: Annotated[int, "The page's id; a snippet's or the settings' id for their events."]
+    type: Annotated[str, "app_label.ModelName, e.g. blog.ConditionArticlePage."]
+    html_path: Annotated[
+        str | None,
+        "The page's path on its site (the path it had, once removed); null for "
+        "snippet and settings events and outside every site.",
+    ]
+    url: Annotated[str | None, {"format": "uri"}]
+    api_url: Annotated[str | None, {"format": "uri"}]
+    revision_id: Annotated[int | None, "The published revision (page.published), else null."]
+    occurred_at: Annotated[str, {"format": "date-time"}]
+    previous_html_path: NotRequired[
+        Annotated[str | None, "page.moved only: the path before the move or rename."]
+    ]
+    shown_on: NotRequired[
+        Annotated[
+            list[PageReferenceDict],
+            "Page events: the other live pages showing this page (featured, related, chosen "
+            "links); revalidate them too.",
+        ]
+    ]
+
+
+def openapi_webhooks():
+    """The webhook request, as OpenAPI 3.1 `webhooks` (cms/api.py adds it to the document)."""
+    header = {"type": "string"}
+    return {
+        "change": {
+            "post": {
+                "tags": ["webhooks"],
+                "operationId": "webhook_change",
+                "summary": "A change readers can see, POSTed to each configured endpoint",
+                "description": "Verify X-Webhook-Signature over the raw body before parsing "
+                "it; answer any 2xx quickly. Anything else is retried with backoff.",
+                "parameters": [
+                    {
+                        "name": "X-Webhook-Signature",
+                        "in": "header",
+                        "required": True,
+                        "description": "sha256=<hex HMAC-SHA256 of the raw body, keyed with "
+                        "the endpoint's secret>",
+                        "schema": {**header, "pattern": "^sha256=[0-9a-f]{64}$"},
+                    },
+                    {
+                        "name": "X-Webhook-Event",
+                        "in": "header",
+                        "required": True,
+                        "description": "The payload's `event`.",
+                        "schema": header,
+                    },
+                    {
+                        "name": "X-Webhook-Delivery",
+                        "in": "header",
+                        "required": True,
+                        "description": "The delivery's id: the same on a retry or a resend.",
+                        "schema": header,
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": type_schema(WebhookPayloadDict)}},
+                },
+                "responses": {
+                    "2XX": {"description": "Received: not sent again."},
+                    "default": {"description": "Not received: retried with backoff."},
+                },
+            }
+        }
+    }
+
+
 _NATURAL = re.compile(r"\d+")
 
 
@@ -64,6 +155,7 @@ class ModifiedAfterFilter(BaseFilterBackend):
     published (`last_published_at`), or moved or made public again (`PageChange`)."""
 
     query_parameters = {"modified_after"}
+    query_parameter_schemas = {"modified_after": ISO_DATE_OR_DATETIME}
 
     def filter_queryset(self, request, queryset, view):
         value = request.GET.get("modified_after")
@@ -81,6 +173,7 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
     known_query_parameters = frozenset({"limit", "offset"})
     item_type = None  # the TypedDict of an item, for the OpenAPI document
     parameter_descriptions = {}
+    parameter_schemas = {}  # by name; default: a string
 
     @classmethod
     def openapi_paths(cls, builder, base):
@@ -92,7 +185,7 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
             builder.parameter("limit", {"type": "integer", "minimum": 0, "maximum": limit_max}),
             builder.parameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}),
             *(
-                builder.parameter(parameter, {"type": "string"}, description)
+                builder.parameter(parameter, cls.parameter_schemas.get(parameter), description)
                 for parameter, description in cls.parameter_descriptions.items()
             ),
         ]
@@ -169,6 +262,7 @@ class TombstonesAPIViewSet(SyncListingViewSet):
     model = Tombstone
     item_type = TombstoneDict
     known_query_parameters = SyncListingViewSet.known_query_parameters | {"since"}
+    parameter_schemas = {"since": ISO_DATE_OR_DATETIME}
     parameter_descriptions = {
         "since": "ISO 8601 date or date-time: only pages removed at or after it "
         "(send an offset's + as %2B)."

@@ -41,7 +41,8 @@ JSON = "application/json"
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER}
 PAGE_REF = {"anyOf": [ID, {"type": "string", "enum": ["root"]}]}
 URL = {"type": ["string", "null"], "description": "Absolute or site-relative URL."}
-TEXT = {"type": "string", "maxLength": MAX_PARAMETER_LENGTH}
+# Every text parameter: refused (400) when longer or holding a null character.
+TEXT = {"type": "string", "maxLength": MAX_PARAMETER_LENGTH, "pattern": "^[^\\u0000]*$"}
 ERROR = {
     "title": "Error",
     "type": "object",
@@ -104,6 +105,8 @@ def nullable(schema):
 def type_schema(annotation):
     """JSON Schema of a Python type annotation; a TypedDict becomes a named component."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.NotRequired, typing.Required):  # a TypedDict key's; see `required`
+        return type_schema(args[0])
     if origin is typing.Annotated:
         schema = dict(type_schema(args[0]))
         for extra in args[1:]:
@@ -340,9 +343,14 @@ class DocumentBuilder:
         for backend in viewset.filter_backends:
             # A filter's `query_parameters` may map each name to its description.
             parameters = getattr(backend, "query_parameters", None)
+            schemas = getattr(backend, "query_parameter_schemas", {})
             if isinstance(parameters, dict):
                 for name, description in parameters.items():
-                    known[name] = self.parameter(name, description=description)
+                    known[name] = self.parameter(name, schemas.get(name), description)
+            else:
+                known.update(
+                    {name: self.parameter(name, schema) for name, schema in schemas.items()}
+                )
         names = sorted(set(viewset.known_query_parameters) - UNDOCUMENTED_PARAMETERS)
         return [known.get(name) or self.parameter(name) for name in names]
 
@@ -471,19 +479,22 @@ def hoist_components(node, components):
     return node
 
 
-def build_document(router, prefix, path_items=None, info=None, page_models=None):
+def build_document(router, prefix, path_items=None, info=None, page_models=None, webhooks=None):
     """The OpenAPI 3.1 document for `router` mounted at `prefix` (e.g. "/api/v2/").
 
-    `path_items` adds paths served beside the router (the apps' own views); `page_models`
+    `path_items` adds paths served beside the router (the apps' own views); `webhooks`, the
+    requests the API sends (OpenAPI 3.1's `webhooks`: name → path item); `page_models`
     (default: Wagtail's `get_page_models()`) is for tests."""
     builder = DocumentBuilder(router, prefix, page_models)
     paths = {**builder.paths(), **(path_items or {})}
     components = {}
     paths = hoist_components(paths, components)
+    webhooks = hoist_components(webhooks or {}, components)
     return {
         "openapi": "3.1.0",
         "info": info or {"title": "API", "version": "2"},
         "paths": paths,
+        **({"webhooks": webhooks} if webhooks else {}),
         "components": {"schemas": dict(sorted(components.items()))},
     }
 

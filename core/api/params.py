@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from wagtail.api.v2.utils import BadRequestError
 
+# What the OpenAPI document says these parameters take (every value of it is accepted).
+ISO_DATE_OR_DATETIME = {"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}
+
 
 def iso_datetime(name, value):
     """The aware datetime `value` names, or a BadRequestError naming the parameter."""
@@ -31,6 +34,14 @@ def iso_datetime(name, value):
         )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
+    try:
+        parsed.astimezone(datetime.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00: before (or after) every time stored
+        return (
+            datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            if parsed.year == 1
+            else (datetime.datetime.max.replace(tzinfo=datetime.UTC))
+        )
     return parsed
 
 

@@ -363,8 +363,17 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
     @classmethod
     def openapi_paths(cls, builder, base):
         """Its one URL in the OpenAPI document (`core.api.openapi` calls this)."""
+        previewable = sorted(
+            f"{model._meta.app_label}.{model._meta.model_name}"
+            for model in builder.served_page_models()
+            if issubclass(model, HeadlessPreviewMixin)
+        )
         parameters = [
-            builder.parameter("content_type", description="e.g. blog.conditionarticlepage"),
+            builder.parameter(
+                "content_type",
+                {"type": "string", "enum": previewable},
+                "The page type of the draft, e.g. blog.conditionarticlepage.",
+            ),
             builder.parameter("token", description="The preview token the frontend received."),
         ]
         return {

@@ -341,3 +341,17 @@ def test_redirects_are_counted_and_paged_by_the_database(client, articles, site_
     assert [item["old_path"] for item in data["items"]] == ["/old-0100", "/old-0101"]
     assert len(reads) == 2
     assert all("COUNT(" in sql or "LIMIT 2 OFFSET 100" in sql for sql in reads), reads
+
+
+@pytest.mark.parametrize(
+    ("since", "count"),
+    [("0001-01-01T00:00:00%2B05:00", 1), ("9999-12-31T23:59:59-05:00", 0)],
+)
+def test_dates_beyond_what_the_database_holds_are_the_ends_of_time(client, articles, since, count):
+    """Valid ISO 8601 that is before year 1 or after 9999 in UTC: not a 400 (the OpenAPI
+    document calls it valid), the earliest or latest time there is."""
+    Page.objects.get(pk=articles[0].pk).specific.unpublish()
+    data = get_json(client, f"/api/v2/tombstones/?since={since}")
+    assert data["meta"]["total_count"] == count
+    modified = get_json(client, f"/api/v2/pages/?modified_after={since}")
+    assert (modified["meta"]["total_count"] > 0) == (count == 1)
