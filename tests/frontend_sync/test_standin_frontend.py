@@ -30,6 +30,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 import requests
+import wagtail_factories
 from django.core.management import call_command
 from wagtail.models import Page, PageViewRestriction
 
@@ -409,6 +410,7 @@ class Editor:
     def act(self):
         operations = [
             self.publish_new,
+            self.publish_new,
             self.edit,
             self.edit,
             self.rename_slug,
@@ -551,7 +553,7 @@ def deliver_webhooks():
 @pytest.fixture
 def site(live_server, settings, tmp_path):
     """The seeded content pack (six articles sharing a topic) on the live server, a second
-    section as an editor would add it, and more topics."""
+    section as an editor would add it, more topics, and a picture on an article."""
     settings.SITE_URL = settings.WAGTAILAPI_BASE_URL = live_server.url
     call_command("seed", "--fixtures", build_pack(tmp_path, 6), stdout=io.StringIO())
     articles = ArticleIndexPage.objects.get()
@@ -561,6 +563,9 @@ def site(live_server, settings, tmp_path):
     archive.save_revision().publish()
     for name in ("Back pain", "Headache"):
         Topic.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+    illustrated = ConditionArticlePage.objects.order_by("pk").first()
+    illustrated.image = wagtail_factories.ImageFactory(title="Neck stretch")
+    illustrated.save_revision().publish()  # an editor adds a picture
     return [articles, ArticleIndexPage.objects.get(pk=archive.pk)]
 
 
@@ -587,6 +592,9 @@ def test_the_frontend_builds_every_page_and_every_link_resolves(live_server, rec
     assert len(articles) == 6 and len(built.pages) > 2 * PAGE_SIZE  # read in several pages
     assert "/articles/topic/neck-pain/" in built.listings
     assert sorted(built.listings["/articles/topic/neck-pain/"]) == sorted(a["id"] for a in articles)
+    assert len(built.images) == 1
+    [image] = built.images.values()
+    assert any((page["image"] or {}).get("id") == image["id"] for page in articles)
     frontend.check_contact_form(built)
     followed = frontend.follow_everything(built)
     assert followed > len(built.pages) * 3
