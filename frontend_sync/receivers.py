@@ -6,6 +6,10 @@ Events: `page.published`, `page.unpublished`, `page.deleted`, `page.moved`,
 `snippet.changed` / `settings.changed` for the models listed in PAGE_CACHE_INVALIDATE_ON (their
 changes alter pages; a frontend revalidates everything).
 
+A move, a rename (a live page published with a new slug), or a view restriction added or
+lifted changes every live page of the branch: each gets its own event and tombstone. Every page
+event names the pages showing the page (`shown_on`, `events.with_pages_showing`).
+
 A deleted live page is first unpublished by Wagtail (its own `pre_delete` receiver calls
 `unpublish(commit=False)`), which sends `page_unpublished` while the row is still live: that is
 not reported (the deletion is). Both receivers ask the database whether the row is live, so
@@ -146,7 +150,7 @@ def on_page_saved(sender, instance, **kwargs):
         payloads.append(
             events.page_payload("page.moved", page, html_path=current, previous_html_path=previous)
         )
-    events.touch(page.pk for page, _old, _new in pages[1:])
+    events.touch(page.pk for page, _old, _new in pages)  # also when saved without a publish
     events.record_all(payloads)
 
 
