@@ -12,7 +12,12 @@ from core.api.viewsets import (
     ContentPagesAPIViewSet,
     PagePreviewAPIViewSet,
 )
-from frontend_sync.api import ModifiedAfterFilter, RedirectsAPIViewSet, TombstonesAPIViewSet
+from frontend_sync.api import (
+    ModifiedAfterFilter,
+    RedirectsAPIViewSet,
+    TombstonesAPIViewSet,
+    openapi_webhooks,
+)
 from home.api import openapi_path_item as contact_path_item
 
 APP_FILTERS = [TopicTagFilter, ReviewedAfterFilter, ModifiedAfterFilter]
@@ -62,6 +67,7 @@ def openapi_document():
             "/api/v2/contact/{id}/": contact_path_item(),
             "/api/v2/schema/": schema_path_item,
         },
+        webhooks=openapi_webhooks(),
         info={
             "title": "Health practice content API",
             "version": "2",

@@ -3,7 +3,7 @@
 import logging
 import os
 import sys
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpResponse
@@ -80,3 +80,15 @@ def close_sqlite_if_file_gone(**_kwargs):
             continue
         if not os.path.exists(sqlite_path(name)):
             conn.close()
+
+
+def open_sqlite_files_only_if_they_exist():
+    """For a long-running process started before the settings could say so (the webhook
+    worker): like serving (SQLITE_MUST_EXIST), never create a missing SQLite file (SQLite would
+    make an empty one, and every query would fail on "no such table" after the real file came
+    back). Call before the first query."""
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        name = str(settings_dict["NAME"])
+        if connections[alias].vendor == "sqlite" and not name.startswith(("file:", ":memory:")):
+            settings_dict["NAME"] = f"file:{quote(name)}?mode=rw"

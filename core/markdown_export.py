@@ -3,8 +3,8 @@
 `Accept: text/markdown` on a page's URL (`SitePageMixin.serve`) and `?format=md` on its API
 detail (`core.api.viewsets`) return the same document: the page's own Markdown source (what
 editors wrote, not HTML turned back into Markdown) under a front matter of the facts a reader
-of it needs (title, canonical URL, summary, review dates and reviewer, licence). A page type
-opts in by returning them from `get_markdown(request)`.
+of it needs (title, canonical URL, summary, review dates and reviewer, the practice's licence
+and attribution). A page type opts in by returning them from `get_markdown(request)`.
 
 Front matter values are written as JSON scalars and lists, which YAML reads as they are, so no
 YAML library is needed to write it and no value can break out of its line.

@@ -9,11 +9,12 @@ Both endpoints answer like Wagtail's listings (`{"meta": {"total_count"}, "items
 """
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NotRequired
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.urls import path
 from rest_framework import status
@@ -24,13 +25,13 @@ from rest_framework.viewsets import GenericViewSet
 from typing_extensions import TypedDict
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page
+from wagtail.models import PageViewRestriction, Site
 
 from core.api.openapi import listing_schema, type_schema
 from core.api.params import ISO_DATETIME_SCHEMA, iso_datetime
 from core.api.viewsets import HTTPCachingMixin, StrictInputMixin
 from core.paths import MAX_INTEGER
-from core.visibility import PageVisibility, live_public
+from core.visibility import PageVisibility
 
 from .models import PageChange, Tombstone
 
@@ -53,6 +54,97 @@ class RedirectDict(TypedDict):
     target_path: Annotated[str | None, "The target's path on this site, else null."]
     target_url: Annotated[str, {"format": "uri"}]
     is_permanent: bool
+
+
+class PageReferenceDict(TypedDict):
+    """A page showing the event's page."""
+
+    id: int
+    html_path: Annotated[str | None, "Its path on its site; null outside every site."]
+
+
+class WebhookPayloadDict(TypedDict):
+    """What each webhook request's JSON body holds (signed: `X-Webhook-Signature`)."""
+
+    event: Literal[
+        "page.published",
+        "page.unpublished",
+        "page.deleted",
+        "page.moved",
+        "page.restricted",
+        "page.unrestricted",
+        "snippet.changed",
+        "settings.changed",
+    ]
+    id: Annotated[int, "The page's id; a snippet's or the settings' id for their events."]
+    type: Annotated[str, "app_label.ModelName, e.g. blog.ConditionArticlePage."]
+    html_path: Annotated[
+        str | None,
+        "The page's path on its site (the path it had, once removed); null for "
+        "snippet and settings events and outside every site.",
+    ]
+    url: Annotated[str | None, {"format": "uri"}]
+    api_url: Annotated[str | None, {"format": "uri"}]
+    revision_id: Annotated[int | None, "The published revision (page.published), else null."]
+    occurred_at: Annotated[str, {"format": "date-time"}]
+    previous_html_path: NotRequired[
+        Annotated[str | None, "page.moved only: the path before the move or rename."]
+    ]
+    shown_on: NotRequired[
+        Annotated[
+            list[PageReferenceDict],
+            "Page events: the other live pages showing this page (featured, related, chosen "
+            "links); revalidate them too.",
+        ]
+    ]
+
+
+def openapi_webhooks():
+    """The webhook request, as OpenAPI 3.1 `webhooks` (cms/api.py adds it to the document)."""
+    header = {"type": "string"}
+    return {
+        "change": {
+            "post": {
+                "tags": ["webhooks"],
+                "operationId": "webhook_change",
+                "summary": "A change readers can see, POSTed to each configured endpoint",
+                "description": "Verify X-Webhook-Signature over the raw body before parsing "
+                "it; answer any 2xx quickly. Anything else is retried with backoff.",
+                "parameters": [
+                    {
+                        "name": "X-Webhook-Signature",
+                        "in": "header",
+                        "required": True,
+                        "description": "sha256=<hex HMAC-SHA256 of the raw body, keyed with "
+                        "the endpoint's secret>",
+                        "schema": {**header, "pattern": "^sha256=[0-9a-f]{64}$"},
+                    },
+                    {
+                        "name": "X-Webhook-Event",
+                        "in": "header",
+                        "required": True,
+                        "description": "The payload's `event`.",
+                        "schema": header,
+                    },
+                    {
+                        "name": "X-Webhook-Delivery",
+                        "in": "header",
+                        "required": True,
+                        "description": "The delivery's id: the same on a retry or a resend.",
+                        "schema": header,
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": type_schema(WebhookPayloadDict)}},
+                },
+                "responses": {
+                    "2XX": {"description": "Received: not sent again."},
+                    "default": {"description": "Not received: retried with backoff."},
+                },
+            }
+        }
+    }
 
 
 _NATURAL = re.compile(r"\d+")
@@ -124,9 +216,16 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
             raise BadRequestError(f"limit cannot be higher than {settings.WAGTAILAPI_LIMIT_MAX}")
         offset = self.integer("offset", 0)
         site = PageVisibility.for_request(request).site
-        items = self.get_items(request, site) if site is not None else []
+        if site is None:
+            return Response({"meta": {"total_count": 0}, "items": []})
+        # Counted and sliced by the database, as Wagtail's listings are: a page of a long
+        # history reads `limit` rows, not all of them.
+        rows = self.get_rows(request, site)
         return Response(
-            {"meta": {"total_count": len(items)}, "items": items[offset : offset + limit]}
+            {
+                "meta": {"total_count": rows.count()},
+                "items": [self.item(row, request, site) for row in rows[offset : offset + limit]],
+            }
         )
 
     def integer(self, name, default):
@@ -137,7 +236,12 @@ class SyncListingViewSet(HTTPCachingMixin, StrictInputMixin, GenericViewSet):
             raise BadRequestError(f"{name} must be a whole number from 0 to {MAX_INTEGER}")
         return int(value)
 
-    def get_items(self, request, site):
+    def get_rows(self, request, site):
+        """The ordered queryset of the listing's rows for `site`."""
+        raise NotImplementedError
+
+    def item(self, row, request, site):
+        """One row as its JSON object."""
         raise NotImplementedError
 
     def handle_exception(self, exc):
@@ -166,22 +270,22 @@ class TombstonesAPIViewSet(SyncListingViewSet):
         "(send an offset's + as %2B)."
     }
 
-    def get_items(self, request, site):
+    def get_rows(self, request, site):
         tombstones = Tombstone.objects.filter(site=site)
         if "since" in request.GET:
             tombstones = tombstones.filter(
                 removed_at__gte=iso_datetime("since", request.GET["since"])
             )
-        return [
-            {
-                "id": tombstone.page_id,
-                "type": tombstone.page_type,
-                "html_path": tombstone.html_path,
-                "reason": tombstone.reason,
-                "removed_at": tombstone.removed_at.isoformat(),
-            }
-            for tombstone in tombstones.order_by("removed_at", "pk")
-        ]
+        return tombstones.order_by("removed_at", "pk")
+
+    def item(self, tombstone, request, site):
+        return {
+            "id": tombstone.page_id,
+            "type": tombstone.page_type,
+            "html_path": tombstone.html_path,
+            "reason": tombstone.reason,
+            "removed_at": tombstone.removed_at.isoformat(),
+        }
 
 
 class RedirectsAPIViewSet(SyncListingViewSet):
@@ -196,45 +300,42 @@ class RedirectsAPIViewSet(SyncListingViewSet):
     model = Redirect
     item_type = RedirectDict
 
-    def get_items(self, request, site):
-        visibility = PageVisibility.for_request(request)
-        redirects = (
+    def get_rows(self, request, site):
+        """This site's redirects (and those for all sites) to an external or local link, or
+        to a page readers can see on some site: live, under no view restriction, inside a
+        site's root (the conditions `target` would otherwise find false row by row)."""
+        restricted = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("redirect_page__path"), 1, Length("page__path"))
+        )
+        in_a_site = Q()
+        for root in Site.get_site_root_paths():
+            in_a_site |= Q(redirect_page__url_path__startswith=root.root_path)
+        to_link = Q(redirect_page__isnull=True) & ~Q(redirect_link="")
+        to_public_page = Q(redirect_page__live=True) & in_a_site & ~Exists(restricted)
+        return (
             Redirect.objects.filter(Q(site=site) | Q(site__isnull=True))
+            .filter(to_link | (to_public_page if in_a_site else Q(pk__in=[])))
             .select_related("redirect_page")
             .order_by("old_path", "pk")
         )
-        items = []
-        for redirect in redirects:
-            target = self.target(redirect, request, site, visibility)
-            if target is not None:
-                items.append(
-                    {
-                        "id": redirect.pk,
-                        "old_path": redirect.old_path,
-                        **target,
-                        "is_permanent": redirect.is_permanent,
-                    }
-                )
-        return items
+
+    def item(self, redirect, request, site):
+        return {
+            "id": redirect.pk,
+            "old_path": redirect.old_path,
+            **self.target(redirect, request, site),
+            "is_permanent": redirect.is_permanent,
+        }
 
     @staticmethod
-    def target(redirect, request, site, visibility):
+    def target(redirect, request, site):
         page = redirect.redirect_page
         if page is None:
             link = redirect.redirect_link
-            if not link:
-                return None
             if link.startswith("/"):
-                return {"target_path": link, "target_url": request.build_absolute_uri(link)}
+                return {"target_path": link, "target_url": site.root_url + link}
             return {"target_path": None, "target_url": link}
-        parts = page.get_url_parts(request)
-        if parts is None:
-            return None
-        site_id, root_url, page_path = parts
-        if site_id == site.pk and not visibility.is_visible(page):
-            return None
-        if site_id != site.pk and not live_public(Page).filter(pk=page.pk).exists():
-            return None
+        site_id, root_url, page_path = page.get_url_parts(request)
         route = redirect.redirect_page_route_path or ""
         if route:
             page_path = page_path.rstrip("/") + "/" + route.lstrip("/")

@@ -19,16 +19,21 @@ SQLite and PostgreSQL), retried with exponential backoff (`backoff`) until the r
 
 import hashlib
 import hmac
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import requests
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, InterfaceError, close_old_connections, connections
 from django.utils import timezone
 
+from core.errors import close_sqlite_if_file_gone
+
 from .models import WebhookDelivery
+
+logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Webhook-Signature"
 USER_AGENT = "health-cms-webhooks/1"
@@ -166,13 +171,54 @@ def resend(delivery):
     delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
 
 
-def run_forever(interval, progress, should_stop=lambda: False):
-    """The worker's loop: a round, then a pause when nothing was due."""
+def run_forever(interval, progress, should_stop=lambda: False, max_pause=30.0):
+    """The worker's loop: a round, then a pause when nothing was due.
+
+    The database going away (a restarted or failed-over PostgreSQL, a terminated connection,
+    an SQLite file moved away) does not end it: the error is logged, the connections are
+    dropped, and the next round waits `interval`, doubling after each failed round up to
+    `max_pause`, until the database answers again. Nothing is lost meanwhile: deliveries are
+    rows, and one claimed when the database went away is due again when its lease ends.
+    """
+    failures = 0
     while not should_stop():
-        close_old_connections()  # as a request would: drop a connection the server closed
         started = time.monotonic()
-        result = deliver_due(progress=progress)
+        try:
+            close_sqlite_if_file_gone()  # else it would go on reading a file moved away
+            close_old_connections()  # as a request would: drop a connection the server closed
+            result = deliver_due(progress=progress)
+        except (DatabaseError, InterfaceError) as error:
+            failures += 1
+            pause = min(interval * 2 ** (failures - 1), max(max_pause, interval))
+            message = (
+                f"database unavailable ({type(error).__name__}: {' '.join(str(error).split())}"
+            )
+            progress(f"{message}); next try in {pause:g} s")
+            logger.warning("Webhook worker: %s); next try in %g s", message, pause)
+            drop_connections()
+            wait(pause, should_stop)
+            continue
+        if failures:
+            progress(f"database available again after {failures} failed rounds")
+            logger.info("Webhook worker: database available again")
+            failures = 0
         if result.total:
             progress(result.summary(time.monotonic() - started))
         else:
-            time.sleep(interval)
+            wait(interval, should_stop)
+
+
+def drop_connections():
+    """Close every connection, whatever state the lost one is in; the next query reopens."""
+    for connection in connections.all(initialized_only=True):
+        try:
+            connection.close()
+        except (DatabaseError, InterfaceError):
+            connection.connection = None
+
+
+def wait(seconds, should_stop):
+    """Sleep, but stop within a fraction of a second of being told to."""
+    deadline = time.monotonic() + seconds
+    while not should_stop() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(left, 0.25))

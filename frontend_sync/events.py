@@ -11,9 +11,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 
 from .models import PageChange, Tombstone, WebhookDelivery, WebhookEndpoint
 
@@ -100,10 +101,23 @@ def page_payload(event, page, *, revision_id=None, html_path=None, **extra):
 
 def record(payload):
     """One pending delivery per endpoint for this payload (in the caller's transaction)."""
+    return record_all([payload])
+
+
+def record_all(payloads):
+    """`record` for several payloads (a branch's pages), in one INSERT. Page events get
+    `shown_on` (`with_pages_showing`), except in a batch of new pages (nothing could show
+    them yet, and the batch's queries must not grow with its length)."""
+    payloads = list(payloads)
+    page_events = [payload for payload in payloads if payload["event"].startswith("page.")]
+    if in_new_pages_batch():
+        for payload in page_events:
+            payload["shown_on"] = []
+    else:
+        with_pages_showing(page_events)
     targets = endpoints()
-    if not targets:
+    if not targets or not payloads:
         return []
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     now = timezone.now()
     return WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
@@ -111,10 +125,11 @@ def record(payload):
             url=target.url,
             event=payload["event"],
             page_id=payload["id"] if payload["event"].startswith("page.") else None,
-            payload=body,
+            payload=json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
             created_at=now,
             next_attempt_at=now,
         )
+        for payload in payloads
         for target in targets
     )
 
@@ -125,6 +140,19 @@ def is_restricted(page):
         page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)
     ]
     return PageViewRestriction.objects.filter(page__path__in=ancestor_paths).exists()
+
+
+def restricted_paths(excluding=None):
+    """The tree paths of every view-restricted page (but `excluding`, a restriction)."""
+    restrictions = PageViewRestriction.objects.all()
+    if excluding is not None:
+        restrictions = restrictions.exclude(pk=excluding.pk)
+    return list(restrictions.values_list("page__path", flat=True))
+
+
+def under(page, paths):
+    """Whether the page is at or below one of these tree paths."""
+    return any(page.path.startswith(path) for path in paths)
 
 
 def bury(pages_with_paths, site_id, reason):
@@ -156,17 +184,63 @@ def unbury(page_ids, site_id=None):
 
 
 def touch(page_ids):
-    """The pages changed for readers without a publish: `modified_after` lists them again."""
+    """The pages changed for readers without a publish: `modified_after` lists them again.
+    (Three queries, however many pages.)"""
+    page_ids = set(page_ids)
+    if not page_ids:
+        return
     now = timezone.now()
-    for page_id in page_ids:
-        PageChange.objects.update_or_create(page_id=page_id, defaults={"changed_at": now})
+    changes = PageChange.objects.filter(page_id__in=page_ids)
+    known = set(changes.values_list("page_id", flat=True))
+    changes.update(changed_at=now)
+    PageChange.objects.bulk_create(
+        PageChange(page_id=page_id, changed_at=now) for page_id in page_ids - known
+    )
+
+
+def pages_showing(page_ids):
+    """{page id: [(id, html_path) of the other live pages that show it]}: the pages whose own
+    content links to it (featured and related articles, chosen disclaimer or call-to-action
+    page), from Wagtail's reference index. Their API output changes with it, also when it
+    comes back and they show it again, which no copy of them could have told. One query."""
+    page_ids = {int(page_id) for page_id in page_ids}
+    if not page_ids:
+        return {}
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.objects.filter(
+        base_content_type=page_type,
+        to_content_type=page_type,
+        to_object_id__in=[str(page_id) for page_id in page_ids],
+    ).values_list("to_object_id", "object_id")
+    sources = {}
+    for target, source in references:
+        if int(source) != int(target):
+            sources.setdefault(int(source), set()).add(int(target))
+    showing = {page_id: [] for page_id in page_ids}
+    for page in Page.objects.filter(pk__in=list(sources)).live().order_by("path"):
+        for target in sorted(sources[page.pk]):
+            showing[target].append((page.pk, site_and_path(page)[1]))
+    return showing
+
+
+def with_pages_showing(payloads):
+    """The payloads, each with `shown_on` (the pages showing its page, as {id, html_path}),
+    and those pages listed by `modified_after`: their content changed with it."""
+    payloads = list(payloads)
+    showing = pages_showing(payload["id"] for payload in payloads)
+    for payload in payloads:
+        payload["shown_on"] = [
+            {"id": page_id, "html_path": path} for page_id, path in showing[payload["id"]]
+        ]
+    touch(page_id for pages in showing.values() for page_id, _path in pages)
+    return payloads
 
 
 def live_branch(page):
     """The page and its live descendants, with their site paths (one query)."""
     return [
         (branch_page, site_and_path(branch_page)[1])
-        for branch_page in Page.objects.descendant_of(page, inclusive=True).live()
+        for branch_page in Page.objects.descendant_of(page, inclusive=True).live().order_by("path")
     ]
 
 

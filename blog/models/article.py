@@ -537,6 +537,8 @@ class ConditionArticlePage(
     def get_markdown(self, request):
         """The article's own Markdown under its front matter (`core.markdown_export`)."""
         reviewer = self.reviewed_by
+        practice = self._practice_settings(request)
+        terms = (practice.licence if practice else None) or {}
         front_matter = {
             "title": self.title,
             "canonical_url": self.get_full_url(request),
@@ -546,6 +548,10 @@ class ConditionArticlePage(
             "reviewed_by": ", ".join(filter(None, [reviewer.name, reviewer.credentials]))
             if reviewer
             else None,
+            # The republishing terms of Practice settings, as on the API and in JSON-LD.
+            "licence": terms.get("name"),
+            "licence_url": terms.get("url"),
+            "attribution": practice.attribution if practice else None,
         }
         return markdown_export.document(front_matter, f"# {self.title}\n\n{self.body}")
 

@@ -128,6 +128,8 @@ def nullable(schema):
 def type_schema(annotation):
     """JSON Schema of a Python type annotation; a TypedDict becomes a named component."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.NotRequired, typing.Required):  # a TypedDict key's; see `required`
+        return type_schema(args[0])
     if origin is typing.Annotated:
         schema = dict(type_schema(args[0]))
         for extra in args[1:]:
@@ -288,7 +290,9 @@ class DocumentBuilder:
                 ).strip()
             (meta if is_meta else body)[name] = schema
         body["meta"] = {"title": f"{title}Meta", "type": "object", "properties": meta}
-        return {"title": title, "type": "object", "properties": body, "required": ["id"]}
+        # No `required`: every field, `id` included, can be left out with `fields` (`fields=_`
+        # gives `{}` items, as Wagtail does).
+        return {"title": title, "type": "object", "properties": body}
 
     @cached_property
     def pages(self):
@@ -547,19 +551,22 @@ def hoist_components(node, components):
     return node
 
 
-def build_document(router, prefix, path_items=None, info=None, page_models=None):
+def build_document(router, prefix, path_items=None, info=None, page_models=None, webhooks=None):
     """The OpenAPI 3.1 document for `router` mounted at `prefix` (e.g. "/api/v2/").
 
-    `path_items` adds paths served beside the router (the apps' own views); `page_models`
+    `path_items` adds paths served beside the router (the apps' own views); `webhooks`, the
+    requests the API sends (OpenAPI 3.1's `webhooks`: name → path item); `page_models`
     (default: Wagtail's `get_page_models()`) is for tests."""
     builder = DocumentBuilder(router, prefix, page_models)
     paths = {**builder.paths(), **(path_items or {})}
     components = {}
     paths = hoist_components(paths, components)
+    webhooks = hoist_components(webhooks or {}, components)
     return {
         "openapi": "3.1.0",
         "info": info or {"title": "API", "version": "2"},
         "paths": paths,
+        **({"webhooks": webhooks} if webhooks else {}),
         "components": {"schemas": dict(sorted(components.items()))},
     }
 

@@ -37,7 +37,15 @@ def iso_datetime(name, value):
         )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
-    return parsed
+    try:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 (ISO 8601 allows up to ±23:59).
+        return parsed.astimezone(datetime.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00: before (or after) every time stored
+        return (
+            datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            if parsed.year == 1
+            else (datetime.datetime.max.replace(tzinfo=datetime.UTC))
+        )
 
 
 def iso_date(name, value):

@@ -489,11 +489,11 @@ class PagePreviewAPIViewSet(ContentPagesAPIViewSet):
     @classmethod
     def openapi_paths(cls, builder, base):
         """Its one URL in the OpenAPI document (`core.api.openapi` calls this)."""
-        previewable = [
+        previewable = sorted(
             f"{model._meta.app_label}.{model._meta.model_name}"
             for model in builder.served_page_models()
             if issubclass(model, HeadlessPreviewMixin)
-        ]
+        )
         parameters = [
             builder.parameter(
                 "content_type",

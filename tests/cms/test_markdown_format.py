@@ -44,6 +44,32 @@ def test_an_article_answers_markdown_to_who_asks_for_it(client, articles):
     assert "Accept" in browser["Vary"]
 
 
+def test_front_matter_carries_the_practices_republishing_terms(client, articles, settings):
+    """Licence and attribution come from Practice settings (as in the API and JSON-LD), and
+    a change to them reaches the cached document."""
+    settings.PAGE_CACHE_ENABLED = True
+    url = articles.article.url
+    meta, _body = front_matter(client.get(url, HTTP_ACCEPT=MARKDOWN).content.decode())
+    assert not {"licence", "licence_url", "attribution"} & set(meta)  # none set: none claimed
+
+    practice = articles.tree.settings
+    practice.content_licence = "CC BY-NC 4.0"
+    practice.content_licence_url = "https://creativecommons.org/licenses/by-nc/4.0/"
+    practice.attribution = "© Test Practice, reviewed by our clinicians"
+    practice.save()
+    for response in (
+        client.get(url, HTTP_ACCEPT=MARKDOWN),
+        client.get(f"/api/v2/pages/{articles.article.pk}/?format=md"),
+    ):
+        meta, _body = front_matter(response.content.decode())
+        assert meta["licence"] == "CC BY-NC 4.0"
+        assert meta["licence_url"] == "https://creativecommons.org/licenses/by-nc/4.0/"
+        assert meta["attribution"] == "© Test Practice, reviewed by our clinicians"
+    assert client.get(f"/api/v2/pages/{articles.tree.contact.pk}/").json()["practice"][
+        "licence"
+    ] == {"name": meta["licence"], "url": meta["licence_url"]}
+
+
 def test_html_and_markdown_are_cached_apart(client, articles, settings):
     settings.PAGE_CACHE_ENABLED = True
     url = articles.article.url

@@ -103,9 +103,10 @@ def test_move_out_of_the_site_buries_the_branch(endpoint, article, site_tree):
         (site_tree.index.pk, "/articles/", "moved_out"),
         (article.pk, "/articles/neck-pain/", "moved_out"),
     }
-    [event] = events()
-    assert (event["event"], event["html_path"]) == ("page.moved", None)
-    assert event["previous_html_path"] == "/articles/"
+    assert [(e["event"], e["id"], e["html_path"], e["previous_html_path"]) for e in events()] == [
+        ("page.moved", site_tree.index.pk, None, "/articles/"),
+        ("page.moved", article.pk, None, "/articles/neck-pain/"),
+    ]
 
     Page.objects.get(pk=site_tree.index.pk).move(site_tree.home, pos="last-child")
     assert tombstones() == []  # back in the site
@@ -119,10 +120,82 @@ def test_view_restriction_buries_the_branch_and_lifting_it_unburies(endpoint, ar
         (site_tree.index.pk, "/articles/", "restricted"),
         (article.pk, "/articles/neck-pain/", "restricted"),
     }
-    assert [(e["event"], e["id"]) for e in events()] == [("page.restricted", site_tree.index.pk)]
+    assert [(e["event"], e["id"], e["html_path"]) for e in events()] == [
+        ("page.restricted", site_tree.index.pk, "/articles/"),
+        ("page.restricted", article.pk, "/articles/neck-pain/"),
+    ]
+    WebhookDelivery.objects.all().delete()
     restriction.delete()
     assert tombstones() == []
-    assert events()[-1]["event"] == "page.unrestricted"
+    assert [(e["event"], e["id"]) for e in events()] == [
+        ("page.unrestricted", site_tree.index.pk),
+        ("page.unrestricted", article.pk),
+    ]
+
+
+def test_moving_a_branch_tells_every_page_its_new_and_old_path(endpoint, article, site_tree):
+    """A frontend revalidates both paths of every page whose path changed, not only the top's."""
+    section = ConditionArticlePageFactory(parent=site_tree.home, slug="section")
+    section.save_revision().publish()
+    ConditionArticlePageFactory(parent=site_tree.index, slug="draft", live=False)
+    WebhookDelivery.objects.all().delete()
+    Page.objects.get(pk=site_tree.index.pk).move(section, pos="last-child")
+    assert [(e["event"], e["id"], e["html_path"], e["previous_html_path"]) for e in events()] == [
+        ("page.moved", site_tree.index.pk, "/section/articles/", "/articles/"),
+        ("page.moved", article.pk, "/section/articles/neck-pain/", "/articles/neck-pain/"),
+    ]  # not the draft: readers never saw it
+    assert tombstones() == []
+    assert set(PageChange.objects.values_list("page_id", flat=True)) == {
+        site_tree.index.pk,
+        article.pk,
+    }
+
+
+def test_moving_a_branch_into_a_restricted_one_buries_it_and_back_unburies(
+    endpoint, article, site_tree
+):
+    private = ConditionArticlePageFactory(parent=site_tree.home, slug="private")
+    private.save_revision().publish()
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    WebhookDelivery.objects.all().delete()
+    Page.objects.get(pk=site_tree.index.pk).move(private, pos="last-child")
+    assert set(tombstones()) == {
+        (private.pk, "/private/", "restricted"),
+        (site_tree.index.pk, "/articles/", "restricted"),
+        (article.pk, "/articles/neck-pain/", "restricted"),
+    }
+    assert [(e["event"], e["id"]) for e in events()] == [
+        ("page.moved", site_tree.index.pk),
+        ("page.moved", article.pk),
+    ]
+    Page.objects.get(pk=site_tree.index.pk).move(site_tree.home, pos="last-child")
+    assert tombstones() == [(private.pk, "/private/", "restricted")]
+
+
+def test_a_restriction_inside_a_branch_outlives_the_branchs_moves_and_lifts(
+    endpoint, article, site_tree
+):
+    """A page under a restriction of its own stays buried when a restriction above it is
+    lifted, or its branch moves out of the site and back: it was never public meanwhile."""
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    [buried] = tombstones()
+    outer = PageViewRestriction.objects.create(
+        page=site_tree.index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert [e["id"] for e in events() if e["event"] == "page.restricted"] == [
+        article.pk,
+        site_tree.index.pk,
+    ]  # the article once, by its own restriction
+    outer.delete()
+    assert tombstones() == [buried]
+    assert [e["id"] for e in events() if e["event"] == "page.unrestricted"] == [site_tree.index.pk]
+
+    outside = HomePageFactory(parent=Page.get_first_root_node(), slug="archive")
+    Page.objects.get(pk=site_tree.index.pk).move(outside, pos="last-child")
+    Page.objects.get(pk=site_tree.index.pk).move(site_tree.home, pos="last-child")
+    assert tombstones() == [buried]
+    moved = [e["id"] for e in events() if e["event"] == "page.moved"]
+    assert moved == [site_tree.index.pk, site_tree.index.pk]
 
 
 def test_deleting_a_restricted_page_keeps_its_tombstone(endpoint, article):
@@ -199,3 +272,50 @@ def test_a_stale_cached_site_records_no_tombstone(article, site_tree):
     assert ghost.pk in [root.site_id for root in Site.get_site_root_paths()]  # still cached
     Page.objects.get(pk=article.pk).specific.unpublish()
     assert Tombstone.objects.filter(site_id=ghost.pk).count() == 0
+
+
+def test_events_name_the_pages_showing_the_page(client, endpoint, article, site_tree):
+    """The home page features the article: when the article comes back after an unpublish,
+    the home page shows it again though nothing of the home page was published. The event
+    names it (`shown_on`), and `modified_after` lists it."""
+    home = site_tree.home
+    home.featured_articles.create(article=article)
+    home.save_revision().publish()
+    article.unpublish()
+    [unpublished] = [e for e in events() if e["event"] == "page.unpublished"]
+    assert unpublished["shown_on"] == [{"id": home.pk, "html_path": "/"}]
+
+    before = timezone.now().isoformat().replace("+", "%2B")
+    WebhookDelivery.objects.all().delete()
+    article.save_revision().publish()
+    [published] = events()
+    assert published["shown_on"] == [{"id": home.pk, "html_path": "/"}]
+    listed = client.get(f"/api/v2/pages/?modified_after={before}").json()["items"]
+    assert {item["id"] for item in listed} == {article.pk, home.pk}
+
+
+def test_renaming_a_section_tells_every_page_below_it(client, endpoint, article, site_tree):
+    """Wagtail rewrites the descendants' paths with no signal in the transaction: each live
+    page gets page.moved with both paths and is listed by modified_after."""
+    ConditionArticlePageFactory(parent=site_tree.index, slug="draft", live=False)
+    before = timezone.now().isoformat().replace("+", "%2B")
+    section = Page.objects.get(pk=site_tree.index.pk).specific
+    section.slug = "library"
+    section.save_revision().publish()
+    moved = [
+        (e["id"], e["html_path"], e["previous_html_path"])
+        for e in events()
+        if e["event"] == "page.moved"
+    ]
+    assert moved == [
+        (site_tree.index.pk, "/library/", "/articles/"),
+        (article.pk, "/library/neck-pain/", "/articles/neck-pain/"),
+    ]
+    assert [e["event"] for e in events()][-1] == "page.published"
+    listed = client.get(f"/api/v2/pages/?modified_after={before}").json()["items"]
+    assert {item["id"] for item in listed} == {site_tree.index.pk, article.pk}
+
+    WebhookDelivery.objects.all().delete()
+    section.title = "Library"  # a publish without a new slug: nothing moved
+    section.save_revision().publish()
+    assert [e["event"] for e in events()] == ["page.published"]

@@ -1,6 +1,7 @@
 """A stand-in syndicator keeps a copy {page id: URL} of the public site by syncing with
 `modified_after` and tombstones only; after a random series of publishes, edits, unpublishes,
-deletes, moves (within and out of the site, and back) and view restrictions (added and lifted)
+deletes, moves (within and out of the site, and back), renamed sections and view restrictions
+(added and lifted)
 its copy equals the site's full listing, every time it syncs."""
 
 import random
@@ -104,8 +105,14 @@ def test_a_syndicator_resyncs_to_zero_differences(client, site_tree, seed):
         for restriction in PageViewRestriction.objects.filter(page_id=pk):
             restriction.delete()
 
+    def rename_section(pk):
+        """The section's slug, not the article: every article under it changes path."""
+        section = Page.objects.get(pk=site_tree.index.pk).specific
+        section.slug = f"articles-{rng.randint(0, 999)}"
+        section.save_revision().publish()
+
     log = []
-    operations = [edit, unpublish, edit, delete, move, move, restrict, lift]
+    operations = [edit, unpublish, edit, delete, move, move, restrict, lift, rename_section]
     for step in range(30):
         if rng.random() < 0.2 or not articles:
             publish_new()

@@ -6,6 +6,8 @@ import datetime
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
@@ -169,6 +171,46 @@ def test_tombstones_are_cacheable_with_an_etag(client, site_tree):
     assert again.status_code == 304
 
 
+def listing_queries(client, url, table):
+    """The queries a listing made, and those of them that read rows of `table`."""
+    with CaptureQueriesContext(connection) as queries:
+        data = get_json(client, url)
+    reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+    return len(queries.captured_queries), reads, data
+
+
+def make_tombstones(site, count):
+    Tombstone.objects.bulk_create(
+        Tombstone(
+            site=site,
+            page_id=10_000 + number,
+            page_type="blog.ConditionArticlePage",
+            html_path=f"/articles/gone-{number}/",
+            reason=Tombstone.Reason.DELETED,
+        )
+        for number in range(Tombstone.objects.count(), Tombstone.objects.count() + count)
+    )
+
+
+def test_tombstones_are_counted_and_paged_by_the_database(client, site_tree):
+    """A page of a long history reads `limit` rows: the count and the slice are SQL."""
+    make_tombstones(site_tree.site, 3)
+    get_json(client, "/api/v2/tombstones/?limit=1")  # fills the site caches
+    few, _reads, _data = listing_queries(client, "/api/v2/tombstones/?limit=2", "x")
+    make_tombstones(site_tree.site, 120)
+    many, reads, data = listing_queries(
+        client, "/api/v2/tombstones/?limit=2&offset=100", "frontend_sync_tombstone"
+    )
+    assert many == few
+    assert data["meta"]["total_count"] == 123
+    assert [item["html_path"] for item in data["items"]] == [
+        "/articles/gone-100/",
+        "/articles/gone-101/",
+    ]
+    assert len(reads) == 2
+    assert all("COUNT(" in sql or "LIMIT 2 OFFSET 100" in sql for sql in reads), reads
+
+
 # Redirects
 
 
@@ -248,3 +290,77 @@ def test_licence_in_the_article_jsonld(client, licensed, articles):
 def test_no_licence_leaves_the_jsonld_without_terms(client, articles):
     data = jsonld(soup(client.get(articles[0].url)))
     assert {"license", "copyrightHolder", "creditText"}.isdisjoint(data)
+
+
+def test_redirects_to_pages_readers_cannot_reach_are_left_out(client, articles, site_tree):
+    """Decided in the query (so counts and pages are right): a draft, a page outside every
+    site and another site's private page are left out; another site's public page is listed
+    with its absolute URL only."""
+    _old, middle, new = articles
+    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="other")
+    Site.objects.create(hostname="other.example", root_page=other_home)
+    theirs = ConditionArticlePageFactory(parent=other_home, slug="theirs")
+    their_private = ConditionArticlePageFactory(parent=other_home, slug="private")
+    PageViewRestriction.objects.create(
+        page=their_private, restriction_type=PageViewRestriction.LOGIN
+    )
+    nowhere = HomePageFactory(parent=Page.get_first_root_node(), slug="nowhere")
+    Redirect.add_redirect("/a-draft", redirect_to=middle)
+    Page.objects.get(pk=middle.pk).specific.unpublish()
+    Redirect.add_redirect("/b-nowhere", redirect_to=nowhere)
+    Redirect.add_redirect("/c-private", redirect_to=their_private)
+    Redirect.add_redirect("/d-theirs", redirect_to=theirs)
+    Redirect.add_redirect("/e-ours", redirect_to=new)
+    data = get_json(client, "/api/v2/redirects/")
+    assert data["meta"]["total_count"] == 2
+    assert [(i["old_path"], i["target_path"], i["target_url"]) for i in data["items"]] == [
+        ("/d-theirs", None, "http://other.example/theirs/"),
+        ("/e-ours", "/articles/new/", "http://localhost/articles/new/"),
+    ]
+    page = get_json(client, "/api/v2/redirects/?limit=1&offset=1")
+    assert (page["meta"]["total_count"], page["items"][0]["old_path"]) == (2, "/e-ours")
+
+
+def test_redirects_are_counted_and_paged_by_the_database(client, articles, site_tree):
+    def make(count):
+        start = Redirect.objects.count()
+        Redirect.objects.bulk_create(
+            Redirect(old_path=f"/old-{n:04}", redirect_page=articles[n % 3], site=site_tree.site)
+            for n in range(start, start + count)
+        )
+
+    make(3)
+    get_json(client, "/api/v2/redirects/?limit=1")  # fills the site caches
+    few, _reads, _data = listing_queries(client, "/api/v2/redirects/?limit=2", "x")
+    make(120)
+    many, reads, data = listing_queries(
+        client, "/api/v2/redirects/?limit=2&offset=100", "wagtailredirects_redirect"
+    )
+    assert many == few
+    assert data["meta"]["total_count"] == 123
+    assert [item["old_path"] for item in data["items"]] == ["/old-0100", "/old-0101"]
+    assert len(reads) == 2
+    assert all("COUNT(" in sql or "LIMIT 2 OFFSET 100" in sql for sql in reads), reads
+
+
+@pytest.mark.parametrize(
+    ("since", "count"),
+    [("0001-01-01T00:00:00%2B05:00", 1), ("9999-12-31T23:59:59-05:00", 0)],
+)
+def test_dates_beyond_what_the_database_holds_are_the_ends_of_time(client, articles, since, count):
+    """Valid ISO 8601 that is before year 1 or after 9999 in UTC: not a 400 (the OpenAPI
+    document calls it valid), the earliest or latest time there is."""
+    Page.objects.get(pk=articles[0].pk).specific.unpublish()
+    data = get_json(client, f"/api/v2/tombstones/?since={since}")
+    assert data["meta"]["total_count"] == count
+    modified = get_json(client, f"/api/v2/pages/?modified_after={since}")
+    assert (modified["meta"]["total_count"] > 0) == (count == 1)
+
+
+def test_any_iso_8601_offset_is_accepted(client, articles):
+    """+20:01 is a valid offset (ISO 8601 allows up to ±23:59) that PostgreSQL refuses in a
+    timestamp: the value is compared in UTC (schemathesis found this 500 on PostgreSQL)."""
+    since = "2026-03-10T20:01:00%2B20:01"  # 2026-03-10 00:00 UTC
+    data = get_json(client, f"{ARTICLES}&fields=_,id,slug&modified_after={since}&order=id")
+    assert [item["meta"]["slug"] for item in data["items"]] == ["middle", "new"]
+    assert get_json(client, f"/api/v2/tombstones/?since={since}")["meta"]["total_count"] == 0

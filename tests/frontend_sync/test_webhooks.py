@@ -56,6 +56,7 @@ def test_publish_is_posted_signed_with_the_documented_payload(receiver, article,
         "api_url",
         "revision_id",
         "occurred_at",
+        "shown_on",
     }
     assert payload["event"] == "page.published"
     assert payload["id"] == article.pk
@@ -64,6 +65,7 @@ def test_publish_is_posted_signed_with_the_documented_payload(receiver, article,
     assert payload["url"] == "http://localhost/articles/neck-pain/"
     assert payload["api_url"] == f"{settings.WAGTAILAPI_BASE_URL}/api/v2/pages/{article.pk}/"
     assert payload["revision_id"] == revision.pk
+    assert payload["shown_on"] == []  # no other page links to it
     assert timezone.now() - timezone.datetime.fromisoformat(payload["occurred_at"]) < timedelta(
         minutes=1
     )

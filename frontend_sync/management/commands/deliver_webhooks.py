@@ -1,7 +1,9 @@
 """`python manage.py deliver_webhooks [--once]`: the webhook worker (frontend_sync.delivery).
 
-Runs until stopped (SIGTERM/SIGINT finish the delivery in flight, then exit); `--once`
-delivers what is due and exits, for cron or tests. Prints a line per delivery and a summary.
+Runs until stopped (SIGTERM/SIGINT finish the delivery in flight, then exit), also through
+database outages (logged, retried with backoff: `run_forever`); `--once` delivers what is due
+and exits, for cron or tests. Prints a line per delivery and a summary. It never creates a
+missing SQLite file.
 """
 
 import signal
@@ -9,6 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.errors import open_sqlite_files_only_if_they_exist
 from frontend_sync.delivery import deliver_due, run_forever
 
 
@@ -28,6 +31,7 @@ class Command(BaseCommand):
         if not interval > 0:
             raise CommandError("--interval must be a positive number of seconds")
         progress = self.stdout.write
+        open_sqlite_files_only_if_they_exist()
         if once:
             started = time.monotonic()
             result = deliver_due(progress=progress)
