@@ -60,7 +60,8 @@ class Command(BaseCommand):
         }
 
     def write_json(self, checked):
-        self.stdout.write(json.dumps([self.entry(item) for item in checked], indent=2, ensure_ascii=False))
+        entries = [self.entry(item) for item in checked]
+        self.stdout.write(json.dumps(entries, indent=2, ensure_ascii=False))
 
     def write_csv(self, checked):
         writer = safe_dict_writer(self.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
