@@ -37,17 +37,24 @@ def content_checks_panel_css():
     return format_html('<link rel="stylesheet" href="{}">', static("blog/content-checks.css"))
 
 
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def after_article_saved(request, page):
-    """Records a Clinical reviewer's override (the form let the action through), and tells
-    the editor what the checks found in what was just saved."""
-    if not isinstance(page, ConditionArticlePage):
-        return
+@hooks.register("before_publish_page")
+def record_pending_override(request, page):
+    """Writes a Clinical reviewer's override (the form let the action through) to the page's
+    history. Publishing runs this before Wagtail reloads the page; submitting, after saving."""
     pending = getattr(page, "pending_content_checks_override", None)
     if pending is not None:
         record_override(page, request.user, pending.reason, pending.results)
         page.pending_content_checks_override = None
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def after_article_saved(request, page):
+    """Records a pending override, and tells the editor what the checks found in what was
+    just saved."""
+    if not isinstance(page, ConditionArticlePage):
+        return
+    record_pending_override(request, page)
     if not request.accepts("text/html"):
         return  # autosave: the panel shows the results on the next load
     results = check_article(page)
