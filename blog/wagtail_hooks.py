@@ -32,11 +32,6 @@ def markdown_editor_toolbar_labels():
     return format_html('<link rel="stylesheet" href="{}">', static("blog/markdown-editor.css"))
 
 
-@hooks.register("insert_editor_css")
-def content_checks_panel_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("blog/content-checks.css"))
-
-
 @hooks.register("before_publish_page")
 def record_pending_override(request, page):
     """Writes a Clinical reviewer's override (the form let the action through) to the page's

@@ -13,6 +13,9 @@ class ContentChecksPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "blog/admin/content_checks_panel.html"
 
+        class Media:
+            css = {"all": ["blog/content-checks.css"]}
+
         def care_cards(self):
             if self.form is not None and self.form.is_bound and hasattr(self.form, "cleaned_data"):
                 return self.form.submitted_care_cards()

@@ -82,13 +82,14 @@ class RedFlag:
 RED_FLAGS = (
     RedFlag(
         "heart_attack",
-        "chest pain that spreads or comes with breathlessness",
+        "signs of a heart attack",
         (
             (
                 r"\bchest (pain|discomfort|tightness)|pain in (the|your) chest|crushing chest",
                 r"spread|\barms?\b|\bjaw\b|\bneck\b|breath|sweat|crushing|heart attack"
                 r"|does not go away|doesn't go away|feel sick",
             ),
+            (r"heart attack",),
         ),
         "Chest pain spreading to the arm, jaw, neck or back, or with breathlessness, sweating "
         "or sickness, can be a heart attack: the reader must be told to call 999.",
