@@ -17,7 +17,7 @@ from wagtail.models import PageLogEntry
 
 from blog.content_checks.articles import OVERRIDE_ACTION, check_article
 from blog.models import ArticleCareCard, ConditionArticlePage, Person
-from tests.admin_client import get_edit_form, post_edit
+from tests.admin_client import edit_form_data, get_edit_form, post_edit
 from tests.factories import ConditionArticlePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -414,3 +414,31 @@ def test_approval_stamps_the_approving_reviewer(client, editorial, article):
         {"comment": ""},
     )
     assert Person.objects.filter(user=editorial.reviewer).count() == 1
+
+
+def test_a_new_article_is_checked_before_it_exists(client, editorial):
+    """The create view: the panel renders for a page not yet in the tree, and a submission
+    with a blocking result is stopped before anything is created."""
+    client.force_login(editorial.editor)
+    url = reverse(
+        "wagtailadmin_pages:add",
+        args=["blog", "conditionarticlepage", editorial.tree.index.pk],
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    assert soup.select_one("[data-content-checks]") is not None
+    data = edit_form_data(response.content.decode(), form_id="page-edit-form")
+    data.update(
+        {
+            "title": ["Chest pain"],
+            "slug": ["chest-pain"],
+            "summary": ["About chest pain."],
+            "body": [CHEST_PAIN],
+            "action-submit": ["1"],
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Red-flag symptom:" in BeautifulSoup(response.content.decode(), "html.parser").get_text()
+    assert not ConditionArticlePage.objects.filter(slug="chest-pain").exists()
