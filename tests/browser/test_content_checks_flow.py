@@ -32,6 +32,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 RED_FLAG = "If the pain spreads to your arm or jaw, it could be a heart attack."
 CARD = "Call 999 if chest pain spreads to your arm or jaw."
 IMAGE = "![](/static/images/neck.png)"
+WAIT = 15_000  # ms: the machine may be busy; an assertion waits up to this long
 OVERRIDE = "The sentence quotes a patient; the clinic's phone line covers emergencies."
 
 
@@ -123,15 +124,17 @@ def test_blocked_fixed_overridden_and_approved(browser, live_server, seeded):
     context = browser.new_context()
     page = log_in(context, live_server, "editor")
     page.goto(edit_url)
-    expect(page.locator(".CodeMirror").first).to_be_visible()
+    expect(page.locator(".CodeMirror").first).to_be_visible(timeout=WAIT)
     original = body_value(page)
     set_markdown(page, 0, f"{original}\n\n{RED_FLAG}\n\n{IMAGE}")
     submit(page)
     message = page.locator(".messages")
-    expect(message).to_contain_text("could not be saved")
-    expect(message).to_contain_text("Red-flag symptom: Mentions signs of a heart attack")
-    expect(message).to_contain_text("Image without alt text")
-    expect(panel(page)).to_contain_text("2 blocking")
+    expect(message).to_contain_text("could not be saved", timeout=WAIT)
+    expect(message).to_contain_text(
+        "Red-flag symptom: Mentions signs of a heart attack", timeout=WAIT
+    )
+    expect(message).to_contain_text("Image without alt text", timeout=WAIT)
+    expect(panel(page)).to_contain_text("2 blocking", timeout=WAIT)
     page.screenshot(path=str(SCREENSHOTS / "content-checks-blocked-submission.png"))
     assert ConditionArticlePage.objects.get(pk=article.pk).workflow_in_progress is False
 
@@ -141,11 +144,15 @@ def test_blocked_fixed_overridden_and_approved(browser, live_server, seeded):
     page.get_by_role("button", name="Add care card").first.click()
     card = page.locator("[id^=inline_child_care_cards]").last
     card.locator("select[name$=-level]").select_option("immediate")
-    markdown_editors = page.locator(".CodeMirror").count()
-    set_markdown(page, markdown_editors - 1, CARD)
+    card_editor = card.locator(".CodeMirror")
+    expect(card_editor).to_be_visible(timeout=WAIT)  # EasyMDE has started on the new card
+    card_editor.evaluate(
+        "(el, text) => { el.CodeMirror.setValue(text); el.CodeMirror.save(); }", CARD
+    )
+    assert page.input_value("textarea[name=body]").startswith(original)
     panel(page).scroll_into_view_if_needed()
     submit(page)
-    expect(page.locator(".messages")).to_contain_text("submitted")
+    expect(page.locator(".messages")).to_contain_text("submitted", timeout=WAIT)
     assert ConditionArticlePage.objects.get(pk=article.pk).workflow_in_progress
     context.close()
 
@@ -153,37 +160,37 @@ def test_blocked_fixed_overridden_and_approved(browser, live_server, seeded):
     context = browser.new_context()
     page = log_in(context, live_server, "reviewer")
     page.goto(f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=[other.pk])}")
-    expect(panel(page)).to_contain_text("Red-flag symptom")
-    expect(panel(page)).to_contain_text("1 blocking")
+    expect(panel(page)).to_contain_text("Red-flag symptom", timeout=WAIT)
+    expect(panel(page)).to_contain_text("1 blocking", timeout=WAIT)
     panel(page).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOTS / "content-checks-panel.png"))
     page.fill("textarea[name=content_checks_override]", OVERRIDE)
     submit(page)
-    expect(page.locator(".messages")).to_contain_text("submitted")
+    expect(page.locator(".messages")).to_contain_text("submitted", timeout=WAIT)
 
     page.goto(f"{live_server.url}{reverse('wagtailadmin_pages:history', args=[other.pk])}")
     history = page.locator("main table")
-    expect(history).to_contain_text("Content checks overridden (1 blocking)")
-    expect(history).to_contain_text(OVERRIDE)
+    expect(history).to_contain_text("Content checks overridden (1 blocking)", timeout=WAIT)
+    expect(history).to_contain_text(OVERRIDE, timeout=WAIT)
 
     page.goto(f"{live_server.url}{reverse('clinical_review_due')}")
     row = page.locator("table tbody tr", has_text=other.title)
-    expect(row).to_contain_text("Red-flag symptom (blocking, overridden)")
-    expect(row).to_contain_text(OVERRIDE)
-    expect(row).to_contain_text("Rita Reviewer")
-    expect(page.locator("main table thead").first).to_contain_text("Reading age")
+    expect(row).to_contain_text("Red-flag symptom (blocking, overridden)", timeout=WAIT)
+    expect(row).to_contain_text(OVERRIDE, timeout=WAIT)
+    expect(row).to_contain_text("Rita Reviewer", timeout=WAIT)
+    expect(page.locator("main table thead").first).to_contain_text("Reading age", timeout=WAIT)
     page.screenshot(path=str(SCREENSHOTS / "clinical-review-report-checks.png"), full_page=True)
 
     # --- The reviewer approves the editor's article: their name on the page and in the API. ---
     page.goto(edit_url)
-    expect(page.locator(".CodeMirror").first).to_contain_text("heart attack")
+    expect(page.locator(".CodeMirror").first).to_contain_text("heart attack", timeout=WAIT)
     open_more_actions(page)
     approve = page.locator("footer button[data-workflow-action-name=approve]").filter(
         has_not_text="comment"
     )
     with page.expect_navigation():
         approve.click()
-    expect(page.locator(".messages")).to_contain_text("has been updated")
+    expect(page.locator(".messages")).to_contain_text("has been updated", timeout=WAIT)
     context.close()
 
     html = fetch(f"{live_server.url}{article.url}")
