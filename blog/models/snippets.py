@@ -65,7 +65,7 @@ class Person(index.Indexed, models.Model):
         FieldPanel("credentials"),
         FieldPanel("job_title"),
         FieldPanel("profile_url"),
-        FieldPanel("user"),
+        FieldPanel("user", permission="auth.change_user"),  # administrators only
     ]
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
