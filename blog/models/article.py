@@ -550,7 +550,7 @@ class ConditionArticlePage(
 
     def get_markdown(self, request):
         """The article's own Markdown under its front matter (`core.markdown_export`)."""
-        reviewer = self.reviewed_by
+        reviewer = self.reviewed_by if self.last_reviewed else None  # only a review that happened
         front_matter = {
             "title": self.title,
             "canonical_url": self.get_full_url(request),

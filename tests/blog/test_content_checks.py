@@ -382,6 +382,8 @@ def test_jsonld_claims_only_a_review_that_happened(client, editorial, article):
     article.save_revision().publish()
     data = jsonld(page_soup(client, article))
     assert "lastReviewed" not in data and "reviewedBy" not in data
+    markdown = client.get(article.url, HTTP_ACCEPT="text/markdown", **HOST).content.decode()
+    assert "reviewed_by" not in markdown and "Dr Reviewer" not in markdown
 
 
 def test_approval_stamps_the_approving_reviewer(client, editorial, article):
