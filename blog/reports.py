@@ -11,6 +11,7 @@ from wagtail.admin.views.reports import ReportView
 
 from core.exports import SafeSpreadsheetExportMixin
 
+from .content_checks.articles import check_article, latest_overrides, practice_settings
 from .models import ConditionArticlePage, Person, Topic
 from .review import due_status, due_window_days, review_due_articles
 
@@ -55,6 +56,9 @@ class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
         Column("next_review_due", label="Next review due", sort_key="next_review_due"),
         Column("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
         Column("reviewed_by", label="Reviewed by"),
+        Column("reading_age", label="Reading age"),
+        Column("failing_checks", label="Failing checks"),
+        Column("checks_override", label="Checks overridden"),
     ]
     list_export = [
         "title",
@@ -62,6 +66,9 @@ class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
         "next_review_due",
         "last_reviewed",
         "reviewed_by",
+        "reading_age",
+        "failing_checks",
+        "checks_override",
         "full_url",
     ]
     export_headings = {
@@ -70,6 +77,9 @@ class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
         "next_review_due": "Next review due",
         "last_reviewed": "Last reviewed",
         "reviewed_by": "Reviewed by",
+        "reading_age": "Reading age",
+        "failing_checks": "Failing checks",
+        "checks_override": "Checks overridden",
         "full_url": "Address",
     }
 
@@ -88,7 +98,11 @@ class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
         editable = self.permission_policy.instances_user_has_permission_for(
             self.request.user, "change"
         )
-        self.queryset = review_due_articles(self.window_days).filter(pk__in=editable.values("pk"))
+        self.queryset = (
+            review_due_articles(self.window_days)
+            .filter(pk__in=editable.values("pk"))
+            .prefetch_related("care_cards")
+        )
         return super().get_queryset()
 
     def order_queryset(self, queryset):
@@ -101,7 +115,30 @@ class ReviewDueReportView(SafeSpreadsheetExportMixin, ReportView):
         return super().order_queryset(queryset)
 
     def decorate_paginated_queryset(self, object_list):
+        """The status, and the content checks of the live article (with the newest override a
+        Clinical reviewer recorded), for this page of the report only."""
         today = timezone.localdate()
+        overrides = latest_overrides(article.pk for article in object_list)
+        settings_by_site = {}
         for article in object_list:
             article.due_status = due_status(article, today)
+            site = article.get_site()
+            if site not in settings_by_site:
+                settings_by_site[site] = practice_settings(article, site) if site else None
+            override = overrides.get(article.pk)
+            results = check_article(article, settings=settings_by_site[site], override=override)
+            article.failing_checks = "; ".join(failing_check(result) for result in results)
+            article.checks_override = override_summary(override) if override else ""
         return object_list
+
+
+def failing_check(result):
+    if result.overridden:
+        return f"{result.label} (blocking, overridden)"
+    return f"{result.label} ({result.severity})"
+
+
+def override_summary(entry):
+    who = (entry.user.get_full_name() or entry.user.get_username()) if entry.user else "unknown"
+    reason = (entry.data or {}).get("reason", "")
+    return f"{reason} ({who}, {timezone.localtime(entry.timestamp):%Y-%m-%d})"

@@ -4,25 +4,14 @@
 is approved. Wagtail imports it while loading its models, so model imports here are lazy.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
 from django.utils import timezone
 
+from .review_dates import add_months, due_window_days
+
 STAMP_LOG_ACTION = "blog.review_dates_stamped"
-
-
-def add_months(day, months):
-    """`day` moved on by whole months, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
-
-
-def due_window_days():
-    return settings.CLINICAL_REVIEW_DUE_WINDOW_DAYS
 
 
 def review_due_articles(within_days=None, today=None):
@@ -58,6 +47,20 @@ def due_status(article, today=None):
     return f"Due in {days} day{'s' if days != 1 else ''}"
 
 
+def reviewer_person(user):
+    """The Person linked to `user` (Snippets → People), created from the account's name
+    when there is none."""
+    from .models import Person  # lazy: see the module docstring
+
+    if user is None:
+        return None
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        name = user.get_full_name().strip() or user.get_username()
+        person = Person.objects.create(name=name, user=user)
+    return person
+
+
 def stamp_review_dates(article, today=None):
     """Reviewed today; next review one interval (CLINICAL_REVIEW_INTERVAL_MONTHS) later."""
     today = today or timezone.localdate()
@@ -68,8 +71,8 @@ def stamp_review_dates(article, today=None):
 
 def finish_clinical_review(workflow_state, user=None):
     """Publish an approved workflow. For an article (if CLINICAL_REVIEW_STAMP_ON_APPROVAL),
-    first save a revision with the review dates stamped, so the published content and the page
-    history both carry them."""
+    first save a revision with the review dates and the approving reviewer (`reviewed_by`,
+    their Person) stamped, so the published content and the page history both carry them."""
     from wagtail.workflows import publish_workflow_state
 
     from .models import ConditionArticlePage  # lazy: see the module docstring
@@ -84,6 +87,9 @@ def finish_clinical_review(workflow_state, user=None):
     # Re-read the page: the cached content object may predate the revision being approved.
     latest = ConditionArticlePage.objects.get(pk=content.pk).get_latest_revision()
     article = stamp_review_dates(latest.as_object())
+    reviewer = reviewer_person(user)
+    if reviewer is not None:
+        article.reviewed_by = reviewer
     # clean=False: the approved revision was validated when it was saved; approval must not
     # fail on it now.
     revision = article.save_revision(user=user, log_action=STAMP_LOG_ACTION, clean=False)

@@ -1,4 +1,5 @@
 from functools import cached_property
+from typing import Literal
 
 from django import forms
 from django.db import models
@@ -44,6 +45,10 @@ from ..api_fields import (
     TagsField,
     TopicsField,
 )
+from ..content_checks.engine import CareCardText, article_reading_age
+from ..content_checks.form import ArticleAdminForm
+from ..content_checks.panel import ContentChecksPanel, OverrideReasonPanel
+from ..review_dates import review_due_date, review_status
 
 
 class ArticleTag(TaggedItemBase):
@@ -246,6 +251,10 @@ class ConditionArticlePage(
     )
 
     content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [ContentChecksPanel(), OverrideReasonPanel("content_checks_override")],
+            heading="Content checks",
+        ),
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -340,6 +349,8 @@ class ConditionArticlePage(
         APIField("reviewed_by", serializer=PersonField()),
         APIField("author", serializer=PersonField()),
         APIField("reading_time_minutes"),
+        APIField("reading_age"),
+        APIField("review_status"),
         APIField("image"),
         APIField(
             "image_fill_1200x630",
@@ -373,6 +384,9 @@ class ConditionArticlePage(
     parent_page_types = ["blog.ArticleIndexPage"]
     subpage_types = []
 
+    # The submission gate and the Clinical reviewer's override reason (blog.content_checks).
+    base_form_class = ArticleAdminForm
+
     def get_context(self, request, *args, **kwargs):
         """What the template shows beside the article, each looked up once per request."""
         context = super().get_context(request, *args, **kwargs)
@@ -389,12 +403,34 @@ class ConditionArticlePage(
         return reading_time_minutes(self.body)
 
     @cached_property
+    def reading_age(self) -> float | None:
+        """Reading age of the body and care cards: the Flesch-Kincaid grade (textstat) + 5,
+        the age of a reader in that school year; null for an article without words. The
+        practice's target is in Practice settings (default 11; NHS.UK aims for 9 to 11)."""
+        cards = [
+            CareCardText(card.level, card.heading, html_text(card.html))
+            for card in self.care_card_list
+        ]
+        return article_reading_age(self.body_html, cards)
+
+    @property
+    def review_status(self) -> Literal["reviewed", "due_soon", "overdue", "never_reviewed"]:
+        """Where the article stands in clinical review: `never_reviewed` (no review has been
+        recorded), `overdue` (the next review date is past), `due_soon` (due within the
+        review window) or `reviewed`."""
+        return review_status(self)
+
+    @property
+    def review_due_date(self):
+        return review_due_date(self)
+
+    @cached_property
     def care_card_list(self):
         """The care cards the page shows (template and JSON-LD), fetched once; no query when
         the routing query found none (`has_care_cards`, ArticleIndexPage.child_route_queryset)."""
         if getattr(self, "has_care_cards", True) is False:
             return []
-        return list(self.care_cards.all())
+        return prefetched(self, "api_care_cards", "care_cards")
 
     def render_body(self):
         """body_html, and each care card's html (held in memory until the page is saved)."""
@@ -410,12 +446,14 @@ class ConditionArticlePage(
         self.render_body()
         return super().serve_preview(request, *args, **kwargs)
 
-    def get_disclaimer_notice(self, request=None):
+    def get_disclaimer_notice(self, request=None, settings=None):
         """What the disclaimer notice says: the article's own words, else the summary of the
-        disclaimer it links to (the site default); "" when there is neither."""
+        disclaimer it links to (the site default); "" when there is neither. `settings`: the
+        practice settings to read instead of the request's (the content checks of a page not
+        yet in the tree)."""
         if self.disclaimer_text.strip():
             return self.disclaimer_text.strip()
-        disclaimer = self.get_disclaimer(request)
+        disclaimer = self.get_disclaimer(request, settings)
         return disclaimer.summary if disclaimer is not None else ""
 
     def get_call_to_action_text(self, request=None):
@@ -426,9 +464,9 @@ class ConditionArticlePage(
         settings = self._practice_settings(request)
         return settings.default_call_to_action.strip() if settings else ""
 
-    def get_disclaimer(self, request=None):
+    def get_disclaimer(self, request=None, settings=None):
         """The chosen disclaimer, else the site's default (live pages only)."""
-        settings = self._practice_settings(request)
+        settings = settings or self._practice_settings(request)
         default = settings.default_disclaimer if settings else None
         disclaimer = self._chosen_or(self.disclaimer_id, "disclaimer", default)
         return disclaimer if disclaimer is not None and disclaimer.live else None
@@ -513,9 +551,10 @@ class ConditionArticlePage(
                 "about": [
                     jsonld.medical_condition(topic, topic_urls.get(topic.pk)) for topic in topics
                 ],
+                # Only a review that happened: no date, no reviewer claimed.
                 "lastReviewed": self.last_reviewed,
                 "author": jsonld.person(self.author),
-                "reviewedBy": jsonld.person(self.reviewed_by),
+                "reviewedBy": jsonld.person(self.reviewed_by) if self.last_reviewed else None,
                 "datePublished": self.first_published_at,
                 "dateModified": self.last_published_at,
                 "image": image_url,
@@ -536,7 +575,7 @@ class ConditionArticlePage(
 
     def get_markdown(self, request):
         """The article's own Markdown under its front matter (`core.markdown_export`)."""
-        reviewer = self.reviewed_by
+        reviewer = self.reviewed_by if self.last_reviewed else None  # only a review that happened
         practice = self._practice_settings(request)
         terms = (practice.licence if practice else None) or {}
         front_matter = {

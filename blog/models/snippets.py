@@ -1,5 +1,6 @@
 """Topics and people: snippets (their admin listings are in blog/snippet_viewsets.py)."""
 
+from django.conf import settings
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -49,12 +50,22 @@ class Person(index.Indexed, models.Model):
     )
     job_title = models.CharField(max_length=120, blank=True)
     profile_url = models.URLField(blank=True, help_text="Optional public profile page.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The admin account of this person, if they have one: a clinical reviewer's "
+        "approval names the person linked to their account.",
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("credentials"),
         FieldPanel("job_title"),
         FieldPanel("profile_url"),
+        FieldPanel("user", permission="auth.change_user"),  # administrators only
     ]
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]

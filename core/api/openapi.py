@@ -144,7 +144,9 @@ def type_schema(annotation):
         )
         return nullable(schema) if len(options) < len(args) else schema
     if origin is typing.Literal:
-        return {"enum": list(args)}
+        kinds = {type(arg) for arg in args}
+        named = type_schema(kinds.pop()) if len(kinds) == 1 else {}
+        return {**({"type": named["type"]} if "type" in named else {}), "enum": list(args)}
     if origin is list:
         return {"type": "array", "items": type_schema(args[0]) if args else {}}
     if origin is dict:

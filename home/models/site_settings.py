@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -50,6 +51,20 @@ class PracticeSettings(BaseSiteSetting):
         "Practice, reviewed by our clinicians'.",
     )
 
+    emergency_number = models.CharField(
+        max_length=20,
+        blank=True,
+        default="999",
+        help_text="The number readers call in an emergency (999 in the UK). The content checks "
+        "block every article while it is empty.",
+    )
+    reading_age_target = models.PositiveSmallIntegerField(
+        default=11,
+        validators=[MinValueValidator(5), MaxValueValidator(18)],
+        help_text="The highest reading age articles should need (NHS.UK aims for 9 to 11). "
+        "The content checks warn about an article above it.",
+    )
+
     default_call_to_action = models.TextField(
         blank=True,
         help_text="Optional closing invitation shown after every article that has none of "
@@ -70,6 +85,7 @@ class PracticeSettings(BaseSiteSetting):
                 FieldPanel("phone"),
                 FieldPanel("email"),
                 FieldPanel("opening_hours"),
+                FieldPanel("emergency_number"),
             ],
             heading="Contact details",
         ),
@@ -78,6 +94,7 @@ class PracticeSettings(BaseSiteSetting):
             heading="Site pages",
         ),
         FieldPanel("default_call_to_action"),
+        FieldPanel("reading_age_target"),
         MultiFieldPanel(
             [
                 FieldPanel("content_licence"),
