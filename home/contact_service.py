@@ -115,9 +115,9 @@ def harden_form(form, page):
         django_field = form.fields.get(form_field.clean_name)
         if django_field is None:
             continue
+        autofill(django_field, form_field)
         # Text is limited here; other types (choices, dates, numbers, checkboxes) only
         # accept values their own validation bounds.
-        autofill(django_field, form_field)
         if isinstance(django_field, forms.CharField):
             limit = max_length_for(form_field.field_type) or DEFAULT_MAX_LENGTH
             django_field.max_length = min(django_field.max_length or limit, limit)

@@ -96,13 +96,18 @@ class HomePage(
         context["articles_section"] = articles
         context["latest_articles"] = list(latest[:LATEST_ARTICLES])
         context["topics"] = articles.get_topics(request) if hasattr(articles, "get_topics") else []
-        context["heading"] = self.heading(PracticeSettings.for_request(request).name)
+        name = PracticeSettings.for_request(request).name
+        context["titled_with_practice_name"] = self.is_titled_with(name)
+        context["heading"] = self.heading(name)
         return context
+
+    def is_titled_with(self, practice_name):
+        return bool(practice_name) and self.title.strip() == practice_name.strip()
 
     def heading(self, practice_name):
         """The page's h1: its title, or its intro (without a closing full stop) when the title
         is only the practice's name."""
-        if self.title.strip().casefold() == practice_name.strip().casefold() and self.intro:
+        if self.is_titled_with(practice_name) and self.intro:
             return self.intro.strip().removesuffix(".")
         return self.title
 
