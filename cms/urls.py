@@ -15,7 +15,7 @@ from core.api.views import api_not_found, index_view
 from core.paths import DJANGO_ADMIN_PREFIX, WAGTAIL_ADMIN_PREFIX
 from core.sitemap import SITEMAPS
 from core.throttle import throttle_posts
-from core.views import robots_txt
+from core.views import favicon_ico, robots_txt
 from home.api import contact_submission
 
 from .api import api_router, openapi_document
@@ -49,6 +49,7 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon_ico, name="favicon_ico"),
     path("llms.txt", llms_txt, name="llms_txt"),
     path("feed/", ArticleFeed(), name="article_feed"),
 ]

@@ -58,6 +58,30 @@ def refuse_line_breaks(value):
 RATE_LIMITED_MESSAGE = "Too many messages from your connection. Please try again later."
 
 
+# What browsers may fill in for a reader, by a word of the field's name (Wagtail's clean_name
+# of its label: "Your email" → "your_email"): the HTML autocomplete token and, for phone
+# numbers, the input type that brings up a phone's number pad. First match wins.
+AUTOFILL = (
+    ({"email"}, "email", None),
+    ({"phone", "telephone", "tel", "mobile"}, "tel", "tel"),
+    ({"name"}, "name", None),
+)
+AUTOFILL_TYPES = {"singleline", "email"}
+
+
+def autofill(django_field, form_field):
+    """Mark a name, email or phone field for the browser's autofill (and a phone keypad)."""
+    if form_field.field_type not in AUTOFILL_TYPES:
+        return
+    words = set(form_field.clean_name.lower().split("_"))
+    for names, token, input_type in AUTOFILL:
+        if words & names:
+            django_field.widget.attrs["autocomplete"] = token
+            if input_type:
+                django_field.widget.input_type = input_type
+            return
+
+
 def max_length_for(field_type):
     """Longest accepted text for a text field type; None for choices, checkboxes etc."""
     return MAX_LENGTHS.get(field_type)
@@ -85,11 +109,13 @@ def client_ip(request):
 
 
 def harden_form(form, page):
-    """Add the honeypot field and a length limit to every field of a Wagtail form."""
+    """Add the honeypot field, a length limit to every field of a Wagtail form and autofill
+    hints to its name, email and phone fields."""
     for form_field in page.form_fields.all():
         django_field = form.fields.get(form_field.clean_name)
         if django_field is None:
             continue
+        autofill(django_field, form_field)
         # Text is limited here; other types (choices, dates, numbers, checkboxes) only
         # accept values their own validation bounds.
         if isinstance(django_field, forms.CharField):

@@ -1,6 +1,8 @@
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -15,6 +17,16 @@ from core.visibility import public_pages
 
 from .article import ArticleCareCard, ConditionArticlePage
 from .snippets import Topic
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    """A topic as a listing links to it."""
+
+    name: str
+    description: str
+    article_count: int
+    url: str
 
 
 class ArticleIndexPage(
@@ -48,6 +60,25 @@ class ArticleIndexPage(
             .select_related("image", "author", "reviewed_by")
             .order_by("-first_published_at", "-pk")
         )
+
+    def get_topics(self, request=None):
+        """The topics of this index's live, public articles, A to Z, each with its listing's
+        URL and how many articles it has (the home page lists them)."""
+        topics = (
+            Topic.objects.filter(articles__in=self.get_articles())
+            .annotate(article_count=Count("articles"))
+            .order_by("name")
+        )
+        base = self.get_url(request).rstrip("/") + "/"
+        return [
+            TopicLink(
+                name=topic.name,
+                description=topic.description,
+                article_count=topic.article_count,
+                url=base + self.reverse_subpage("topic", kwargs={"slug": topic.slug}),
+            )
+            for topic in topics
+        ]
 
     def child_route_queryset(self):
         """An article as served: with the people and pages its template shows."""

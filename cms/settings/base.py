@@ -497,13 +497,25 @@ PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5)
 PASSWORD_RESET_EMAIL_RATE_LIMIT = env_int("PASSWORD_RESET_EMAIL_RATE_LIMIT", 3)
 PASSWORD_RESET_RATE_WINDOW = env_int("PASSWORD_RESET_RATE_WINDOW", 3600)
 
+# Every record reaches one handler once. Django's own default logging gives "django" a console
+# handler of its own and lets it propagate to the root too, so with DEBUG every Django line
+# ("Watching for file changes…", "Not Found: …") was printed twice: configured here without
+# handlers, "django" only propagates. runserver's request lines ("GET / HTTP/1.1" 200), the
+# successful ones included, get their own handler with the time.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "request": {"format": "[{asctime}] {message}", "style": "{", "datefmt": "%H:%M:%S"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "request"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.server": {"level": "WARNING"},
+        "django": {"level": env("LOG_LEVEL", "INFO")},
+        "django.server": {"handlers": ["requests"], "level": "INFO", "propagate": False},
         # Wagtail runs search/reference-index updates as immediate tasks: one INFO line each.
         "django_tasks": {"level": "WARNING"},
     },

@@ -14,6 +14,9 @@ from core.visibility import public_pages
 from ..api_fields import FeaturedArticlesField
 from .site_settings import PracticeSettings
 
+# How many of the newest articles the home page lists after the featured ones.
+LATEST_ARTICLES = 5
+
 
 class FeaturedArticle(Orderable):
     page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="featured_articles")
@@ -75,14 +78,38 @@ class HomePage(
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def get_context(self, request, *args, **kwargs):
-        """The newest articles, from the first section of the site that lists articles (a
-        menu page with `get_articles()`, i.e. the blog's Articles index)."""
+        """What the home page presents, from the first section of the site that lists articles
+        (a menu page with `get_articles()`, i.e. the blog's Articles index): its topics (when
+        it has `get_topics()`) and its newest articles, leaving out the featured ones (an
+        article is listed once). The heading does not repeat the practice's name, which the
+        header shows above it: a home page titled with that name is headed by its intro."""
         context = super().get_context(request, *args, **kwargs)
         sections = site_objects(request).menu_pages
         articles = next((page for page in sections if hasattr(page, "get_articles")), None)
+        featured = self.get_featured_articles()
+        latest = (
+            articles.get_articles().exclude(pk__in=[page.pk for page in featured])
+            if articles
+            else []
+        )
+        context["featured_articles"] = featured
         context["articles_section"] = articles
-        context["latest_articles"] = list(articles.get_articles()[:5]) if articles else []
+        context["latest_articles"] = list(latest[:LATEST_ARTICLES])
+        context["topics"] = articles.get_topics(request) if hasattr(articles, "get_topics") else []
+        name = PracticeSettings.for_request(request).name
+        context["titled_with_practice_name"] = self.is_titled_with(name)
+        context["heading"] = self.heading(name)
         return context
+
+    def is_titled_with(self, practice_name):
+        return bool(practice_name) and self.title.strip() == practice_name.strip()
+
+    def heading(self, practice_name):
+        """The page's h1: its title, or its intro (without a closing full stop) when the title
+        is only the practice's name."""
+        if self.is_titled_with(practice_name) and self.intro:
+            return self.intro.strip().removesuffix(".")
+        return self.title
 
     def get_jsonld(self, linked_data):
         """The home page describes the practice itself."""

@@ -1,6 +1,9 @@
 """Every reader-facing page type renders inside the layout with its own content."""
 
 import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.contrib.staticfiles import finders
 
 from blog.models import ArticleIndexPage
 from tests.factories import ConditionArticlePageFactory
@@ -162,20 +165,42 @@ def test_unknown_topic_or_tag_is_404(client, content):
     assert client.get("/articles/tag/no-such-tag/").status_code == 404
 
 
-def test_home_page_shows_intro_featured_latest_and_help_links(client, content, site_tree):
+def test_home_page_lists_each_article_once_with_topics_and_ways_to_get_help(
+    client, content, site_tree
+):
     site_tree.home.featured_articles.create(article=content.other)
     site_tree.home.save()
     doc = soup(client.get("/"))
-    assert doc.find(class_="lede").text == site_tree.home.intro
+    assert doc.find(class_="hero__lede").text == site_tree.home.intro
     featured = doc.find("section", attrs={"aria-labelledby": "featured-heading"})
     assert link_texts(featured, ".card a") == [content.other.title]
+    # the featured article is not listed again among the latest
     latest = doc.find("section", attrs={"aria-labelledby": "latest-heading"})
-    assert link_texts(latest, ".card a") == [content.other.title, content.article.title]
-    help_links = doc.find("section", attrs={"aria-labelledby": "help-heading"})
-    assert {a["href"] for a in help_links.find_all("a")} >= {
-        site_tree.contact.url,
-        site_tree.disclaimer.url,
-    }
+    assert link_texts(latest, ".card a") == [content.article.title]
+    # the topics of the live, public articles (not the draft's or the restricted one's count)
+    topics = doc.find("section", attrs={"aria-labelledby": "topics-heading"})
+    topic_url = site_tree.index.url + f"topic/{content.topic.slug}/"
+    assert [(a.text, a["href"]) for a in topics.find_all("a")] == [("Neck pain", topic_url)]
+    assert "2 articles" in topics.get_text()
+    # the next step: contact the practice (hero), and what the site can and cannot do (help)
+    hero = doc.find(class_="hero")
+    assert hero.find("a", class_="action-link")["href"] == site_tree.contact.url
+    assert hero.find("a", href="tel:01234567890") is not None
+    help_section = doc.find("section", attrs={"aria-labelledby": "help-heading"})
+    assert "call 999" in help_section.get_text()
+    assert help_section.find("a", href=site_tree.disclaimer.url) is not None
+
+
+def test_home_page_titled_with_the_practice_name_says_it_once(client, site_tree):
+    """The title bar does not read "Name | Name", and the heading under the header (which
+    shows the name) is the page's intro instead of the name again."""
+    site_tree.home.title = site_tree.settings.name
+    site_tree.home.intro = "Back and neck pain: what helps, and how to reach us."
+    site_tree.home.save_revision().publish()
+    doc = soup(client.get("/"))
+    assert doc.title.text == site_tree.settings.name
+    assert doc.find("h1").text == "Back and neck pain: what helps, and how to reach us"
+    assert doc.find(class_="hero__lede") is None
 
 
 def test_disclaimer_page_renders_stored_html(client, site_tree):
@@ -215,3 +240,19 @@ def test_article_page_query_budget(client, content, django_assert_max_num_querie
     client.get(content.article.url)  # warm per-process caches (content types, renditions)
     with django_assert_max_num_queries(25):
         assert client.get(content.article.url).status_code == 200
+
+
+def test_every_page_links_an_icon_that_is_served(client, content):
+    """No 404 (and no console error) for a favicon: the linked SVG and /favicon.ico, which
+    browsers ask for whatever a page links, are both served."""
+    for url in ("/", content.article.url, "/search/?q=neck", "/no-such-page/"):
+        icons = BeautifulSoup(client.get(url).content, "html.parser").find_all("link", rel="icon")
+        assert {icon["href"].split("?")[0].rsplit("/", 1)[-1] for icon in icons} == {
+            "favicon.svg",
+            "favicon.ico",
+        }
+    svg = next(icon for icon in icons if icon["type"] == "image/svg+xml")["href"]
+    assert finders.find(svg.removeprefix(settings.STATIC_URL))
+    ico = client.get("/favicon.ico")
+    assert ico.status_code == 200 and ico["Content-Type"] == "image/x-icon"
+    assert ico.content.startswith(b"\x00\x00\x01\x00")  # an ICO file's header

@@ -143,3 +143,45 @@ def test_honeypot_field_is_hidden_from_sight_keyboard_and_assistive_tech():
     assert not name.has_attr("tabindex")
     hidden = doc.find("input", attrs={"name": "token"})
     assert hidden["type"] == "hidden" and hidden.find_parent("div") is None
+
+
+def test_browsers_may_fill_in_name_email_and_phone(client, contact):
+    main = _soup(client.get(contact.url)).find("main")
+    hints = {
+        field["name"]: (field.get("type"), field.get("autocomplete"))
+        for field in main.select("form .field input")
+    }
+    assert hints == {
+        "name": ("text", "name"),
+        "email": ("email", "email"),
+        "phone": ("tel", "tel"),
+    }
+
+
+def test_a_question_field_gets_no_autofill_hint(client, contact):
+    """Only a field named for a person's name, email or phone is marked; 'Your question' is
+    none of them, and a message is never autofilled."""
+    ContactFormFieldFactory(page=contact, label="Your question", field_type="singleline")
+    main = _soup(client.get(contact.url)).find("main")
+    assert not main.find("input", attrs={"name": "your_question"}).has_attr("autocomplete")
+    assert not main.find("textarea").has_attr("autocomplete")
+
+
+def test_emergency_advice_comes_first_and_the_footer_is_not_repeated(client, contact):
+    doc = _soup(client.get(contact.url))
+    main = doc.find("main")
+    headings = [h.get_text(" ", strip=True) for h in main.find_all(["h1", "h2"])]
+    assert headings[:3] == [contact.title, "In an emergency, call 999", "Send us a message"]
+    assert main.find(class_="emergency-banner").find("a", href="tel:01234567890") is not None
+    # the practice's address and hours are in the footer only
+    assert "1 High Street" not in main.get_text()
+    landmark_names = [s["aria-labelledby"] for s in doc.find_all("section")]
+    assert len(landmark_names) == len(set(landmark_names))
+
+
+def test_consent_checkbox_sits_beside_its_label(client, contact):
+    ContactFormFieldFactory(page=contact, label="I agree", field_type="checkbox", required=True)
+    box = _soup(client.get(contact.url)).find("input", attrs={"type": "checkbox"})
+    wrapper = box.parent
+    assert "checkbox" in wrapper["class"]
+    assert wrapper.find("label")["for"] == box["id"]
