@@ -12,7 +12,7 @@ from .models import ConditionArticlePage
 
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
-    limit = 20
+    limit = ConditionArticlePage.FEED_LENGTH
 
     def get_object(self, request):
         self.request = request

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -9,6 +9,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import depends_on, listing_tag
 from core.pages import OneQueryViewRestrictionsMixin, SitePageMixin, SpecificChildRouteMixin
 from core.preview import HeadlessPreviewPageMixin
 from core.visibility import public_pages
@@ -62,7 +63,11 @@ class ArticleIndexPage(
         )
 
     def paginate(self, request, articles):
-        return Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))
+        """One page of `articles`; the page cache keeps it until an article on it changes
+        (or one enters or leaves the listing: `stale_when_descendant_changed`)."""
+        page = Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))
+        depends_on(request, listing_tag(request.path, page.number))
+        return page
 
     @path("")
     def all_articles(self, request):
@@ -101,6 +106,39 @@ class ArticleIndexPage(
         parameter, model = lookups[view.__name__]
         get_object_or_404(model, slug=kwargs["slug"])
         return {"type": "blog.ConditionArticlePage", "child_of": self.pk, parameter: kwargs["slug"]}
+
+    def listings_of(self, states):
+        """[(absolute URL, articles)]: the listings an article with these memberships is in:
+        the index, its topics' and its tags' pages."""
+        base = self.get_full_url().rstrip("/") + "/"
+        articles = self.get_articles()
+        listings = [(self.get_full_url(), articles)]
+        topic_ids = set().union(*(state["topics"] for state in states))
+        for topic in Topic.objects.filter(pk__in=topic_ids):
+            url = base + self.reverse_subpage("topic", kwargs={"slug": topic.slug})
+            listings.append((url, articles.filter(topics=topic)))
+        for slug in sorted(set().union(*(state["tags"] for state in states))):
+            url = base + self.reverse_subpage("tag", kwargs={"slug": slug})
+            listings.append((url, articles.filter(tags__slug=slug).distinct()))
+        return listings
+
+    def stale_when_descendant_changed(self, stale, change):
+        """An article that entered, left or moved within a listing changes every page of it;
+        otherwise only the page of each listing it is on (newest first, as `get_articles`)."""
+        article = change.page
+        states = [s for s in change.states() if "topics" in s]
+        if not states:
+            return super().stale_when_descendant_changed(stale, change)
+        for url, articles in self.listings_of(states):
+            if change.membership_changed:
+                stale.add_listing(url, count=articles.count() + 1, per_page=self.PER_PAGE)
+                continue
+            published = change.after["first_published_at"]
+            newer = articles.filter(
+                Q(first_published_at__gt=published)
+                | Q(first_published_at=published, pk__gt=article.pk)
+            )
+            stale.add_listing(url, number=newer.count() // self.PER_PAGE + 1)
 
     def get_sitemap_urls(self, request=None):
         """The index itself plus one listing per topic that has live, public articles."""

@@ -74,14 +74,30 @@ class HomePage(
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
 
+    LATEST_ARTICLES = 5
+
+    def articles_section(self, menu_pages):
+        """The first section of the site that lists articles (a menu page with
+        `get_articles()`, i.e. the blog's Articles index), or None."""
+        return next((page for page in menu_pages if hasattr(page, "get_articles")), None)
+
+    def stale_when_descendant_changed(self, stale, change):
+        """The home page shows the latest articles (featured ones are references)."""
+        section = self.articles_section(self.get_children().live().in_menu().specific())
+        if section is None:
+            return super().stale_when_descendant_changed(stale, change)
+        latest = section.get_articles().values_list("pk", flat=True)[: self.LATEST_ARTICLES]
+        if change.membership_changed or change.page.pk in set(latest):
+            stale.add_page(self, api=False)
+
     def get_context(self, request, *args, **kwargs):
         """The newest articles, from the first section of the site that lists articles (a
         menu page with `get_articles()`, i.e. the blog's Articles index)."""
         context = super().get_context(request, *args, **kwargs)
-        sections = site_objects(request).menu_pages
-        articles = next((page for page in sections if hasattr(page, "get_articles")), None)
+        articles = self.articles_section(site_objects(request).menu_pages)
         context["articles_section"] = articles
-        context["latest_articles"] = list(articles.get_articles()[:5]) if articles else []
+        latest = articles.get_articles()[: self.LATEST_ARTICLES] if articles else []
+        context["latest_articles"] = list(latest)
         return context
 
     def get_jsonld(self, linked_data):
