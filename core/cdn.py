@@ -49,6 +49,7 @@ def everything_urls():
     for site in Site.objects.select_related("root_page"):
         names = [
             *getattr(settings, "PAGE_CACHE_LISTS_EVERY_PAGE", []),
+            *getattr(settings, "PAGE_CACHE_API_LISTINGS", []),
             *getattr(settings, "PAGE_CACHE_SITE_WIDE", []),
         ]
         urls |= named_urls(site, names)

@@ -125,6 +125,16 @@ def listing_tag(path, number):
     return f"l:{path}:{number}"
 
 
+def item_tag(pk):
+    """A listing (the API's) shows the page `pk` among its items."""
+    return f"i:{pk}"
+
+
+# A listing whose items any page change may change: filtered or ordered by what an edit can
+# change (search, order, modified_after, …).
+ANY_PAGE_TAG = "any-page"
+
+
 def _tag_key(tag):
     return f"pagecache:tag:{_hash(tag)}"
 

@@ -11,7 +11,9 @@ the page types' hooks (`core.pages.SitePageMixin`):
   listings, articles suggesting it as related, the feed, llms.txt);
 - the pages that reference it, from Wagtail's ReferenceIndex (chosen related articles,
   featured articles, call-to-action links) with their API details;
-- the URLs that list every page: `PAGE_CACHE_LISTS_EVERY_PAGE` (sitemap, search, API listing).
+- the URLs that list every page: `PAGE_CACHE_LISTS_EVERY_PAGE` (sitemap, search);
+- the API listings (`PAGE_CACHE_API_LISTINGS`): those that show it as an item, or all of
+  them when it came, went or changed place.
 
 "Entered, left or moved within": a page's *membership* (`cache_membership`: its parent and
 publication date; an article's topics and tags) is read from the database before the save
@@ -41,8 +43,10 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, pu
 
 from core import cdn
 from core.page_cache import (
+    ANY_PAGE_TAG,
     invalidate,
     invalidate_all,
+    item_tag,
     listing_tag,
     path_tag,
     pending_invalidation,
@@ -84,7 +88,8 @@ class Stale:
         self.api_base = api_base  # the API's base URL (WAGTAILAPI_BASE_URL, else the site's)
         self.urls = set()  # absolute; every query-string variant of their path is stale
         self.listing_pages = set()  # (absolute URL of a paginated listing, page number)
-        self.also_purge = set()  # the other pages of a listing made stale whole (CDN only)
+        self.also_purge = set()  # URLs the page cache drops by tags instead (CDN only)
+        self.extra_tags = set()
         self.everything = False
         self.cache_object = SimpleNamespace()  # Wagtail's site root paths, looked up once
 
@@ -110,7 +115,8 @@ class Stale:
 
     def tags(self):
         paths = {path_tag(urlsplit(url).path) for url in self.urls}
-        return paths | {listing_tag(urlsplit(url).path, n) for url, n in self.listing_pages}
+        listings = {listing_tag(urlsplit(url).path, n) for url, n in self.listing_pages}
+        return paths | listings | self.extra_tags
 
     def purge_urls(self):
         pages = {url if n == 1 else f"{url}?page={n}" for url, n in self.listing_pages}
@@ -179,6 +185,15 @@ def stale_for(change):
         hook(stale, change)
     referencing_pages(page, stale)
     stale.urls |= every_page_urls(site)
+    # The API listings: every one when the page came, went or changed place; otherwise those
+    # showing it (their items' tags) and those filtered or ordered by anything else. The CDN
+    # is sent the listing's URL (it cannot be sent every query string).
+    listings = cdn.named_urls(site, settings.PAGE_CACHE_API_LISTINGS)
+    if change.membership_changed:
+        stale.urls |= listings
+    else:
+        stale.also_purge |= listings
+        stale.extra_tags |= {item_tag(page.pk), ANY_PAGE_TAG}
     return stale
 
 

@@ -198,8 +198,9 @@ PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
 PAGE_CACHE_INVALIDATE_ON = ["blog.Topic", "blog.Person", "home.PracticeSettings"]
 # A page change makes stale only what shows it (core/page_changes.py); these URLs list every
 # page, so any page change makes them stale. The feed and llms.txt follow the articles'
-# rules (blog); all of them are purged from the CDN when everything goes stale.
-PAGE_CACHE_LISTS_EVERY_PAGE = ["sitemap", "search", "wagtailapi_v2:pages:listing"]
+# rules (blog); all of these are purged from the CDN when everything goes stale.
+PAGE_CACHE_LISTS_EVERY_PAGE = ["sitemap", "search"]
+PAGE_CACHE_API_LISTINGS = ["wagtailapi_v2:pages:listing"]  # precise by their items' tags
 PAGE_CACHE_SITE_WIDE = ["article_feed", "llms_txt"]
 # More pages than this changed in one transaction (a seed): everything goes stale at once.
 PAGE_CACHE_MAX_PRECISE = env_int("PAGE_CACHE_MAX_PRECISE", 50)
