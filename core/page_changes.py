@@ -29,6 +29,7 @@ and more than PAGE_CACHE_MAX_PRECISE pages changed in one transaction (a seed).
 The same set goes to the CDN (`core.cdn`) once the change is committed.
 """
 
+import logging
 from math import ceil
 from types import SimpleNamespace
 from urllib.parse import urlsplit
@@ -38,7 +39,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.urls import reverse
-from wagtail.models import Page, ReferenceIndex, get_page_models
+from wagtail.models import Page, ReferenceIndex, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from core import cdn
@@ -51,6 +52,8 @@ from core.page_cache import (
     path_tag,
     pending_invalidation,
 )
+
+logger = logging.getLogger(__name__)
 
 # Besides pages: the models whose changes readers see. The project lists its own models in
 # settings.PAGE_CACHE_INVALIDATE_ON (app labels are data here: the base layer imports no app).
@@ -168,7 +171,12 @@ def referencing_pages(page, stale):
 def stale_for(change):
     """The Stale set of a page change."""
     page = change.page
-    site = page.get_site()
+    try:
+        site = page.get_site()
+    except Site.DoesNotExist:  # deleted with the page (the seed's "Welcome" page)
+        stale = Stale()
+        stale.everything = True
+        return stale
     if site is None:  # outside every site: nothing public shows it
         return Stale()
     stale = Stale(cdn.api_base(site))
@@ -205,7 +213,12 @@ def page_changed(change):
         if pending.everything or pending.pages > settings.PAGE_CACHE_MAX_PRECISE:
             invalidate_all()  # cheap: what the transaction changed goes stale at commit anyway
             return
-    stale = stale_for(change)
+    try:
+        stale = stale_for(change)
+    except Exception:  # e.g. the page's site deleted with it: never fail the change itself
+        logger.exception("page cache: could not work out what %r shows; flushing all", change.page)
+        stale = Stale()
+        stale.everything = True
     if stale.everything:
         invalidate_all()
     else:

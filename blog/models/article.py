@@ -459,11 +459,10 @@ class ConditionArticlePage(
         site_url = self.get_site().root_url
         shown_in_feed = False
         for state in change.states():
-            published = state["first_published_at"]
-            newer = live.filter(first_published_at__gte=published) if published else live
+            newer = self.listed_before(live, state["first_published_at"])
             for topic_id in state["topics"]:
-                # Fewer newer articles in a topic than an article suggests (it may be one of
-                # them): every article of the topic without chosen links may suggest it.
+                # Fewer articles before it in a topic than an article suggests (it may be one
+                # of them): every article of the topic without chosen links may suggest it.
                 if newer.filter(topics=topic_id).count() <= self.RELATED_LIMIT:
                     for other in live.filter(topics=topic_id, related_links__isnull=True):
                         stale.add_page(other)
@@ -472,6 +471,18 @@ class ConditionArticlePage(
             stale.add_url(site_url + reverse("article_feed"))
         if any(state.get("in_llms") for state in change.states()):
             stale.add_url(site_url + reverse("llms_txt"))
+
+    NEWEST_FIRST = ("-first_published_at", "-pk")  # listings, feed, related: one order
+
+    def listed_before(self, articles, first_published_at):
+        """The `articles` a newest-first listing shows before this one (had it been
+        published at `first_published_at`)."""
+        if first_published_at is None:
+            return articles
+        return articles.filter(
+            models.Q(first_published_at__gt=first_published_at)
+            | models.Q(first_published_at=first_published_at, pk__gt=self.pk)
+        )
 
     def get_related_articles(self):
         """Explicitly chosen live articles (in the editor's order), else the newest live
@@ -488,7 +499,7 @@ class ConditionArticlePage(
         sharing = ConditionArticlePage.topics.through.objects.filter(topic_id__in=topic_ids)
         return list(
             live.filter(pk__in=sharing.values("conditionarticlepage_id")).order_by(
-                "-first_published_at"
+                *self.NEWEST_FIRST
             )[: self.RELATED_LIMIT]
         )
 

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
@@ -47,7 +47,7 @@ class ArticleIndexPage(
         return (
             public_pages(ConditionArticlePage.objects.live().descendant_of(self))
             .select_related("image", "author", "reviewed_by")
-            .order_by("-first_published_at", "-pk")
+            .order_by(*ConditionArticlePage.NEWEST_FIRST)
         )
 
     def child_route_queryset(self):
@@ -133,11 +133,7 @@ class ArticleIndexPage(
             if change.membership_changed:
                 stale.add_listing(url, count=articles.count() + 1, per_page=self.PER_PAGE)
                 continue
-            published = change.after["first_published_at"]
-            newer = articles.filter(
-                Q(first_published_at__gt=published)
-                | Q(first_published_at=published, pk__gt=article.pk)
-            )
+            newer = article.listed_before(articles, change.after["first_published_at"])
             stale.add_listing(url, number=newer.count() // self.PER_PAGE + 1)
 
     def get_sitemap_urls(self, request=None):
