@@ -233,6 +233,7 @@ def run_load(database="sqlite", duration=30, connections=50, workers=2, database
 
 CHURN_MARK = re.compile(rb"\[churn ([AB])(\d+)\]")
 STALE_AFTER = 1.0  # seconds (issue 15)
+CLOCK_MARGIN = 0.05  # seconds
 
 
 def shown(status, body, letters):
@@ -286,7 +287,8 @@ def client_worker(bases, plan, connections, offset, duration, queue):
             if status >= 500:
                 local["5xx"] += 1
             elif letters and status in (200, 404):
-                mine_obs.append((path, sent, received, shown(status, body, letters)))
+                states = shown(status, body, letters)
+                mine_obs.append((path, sent, received, states, response.headers.get("X-Cache")))
             elif status != 200 or not body:
                 local["unexpected"] += 1
                 unexpected.append((path, status))
@@ -313,15 +315,21 @@ def stale_answers(observations, events):
             (event["t"], ("live", event["k"]) if event["live"] else ("gone",))
         )
     stale, within = [], 0
-    for path, sent, received, states in observations:
+    for path, sent, received, states, cache in observations:
         for letter, state in states.items():
             history = by_letter.get(letter, [])
             required = [s for t, s in history if t <= sent - STALE_AFTER]
             if not required:
                 continue
-            allowed = {required[-1]} | {s for t, s in history if sent - STALE_AFTER < t <= received}
+            # Or a state committed since (up to the answer; CLOCK_MARGIN: the changer notes
+            # the time just after the commit, the server may have answered just before).
+            allowed = {required[-1]} | {
+                s for t, s in history if sent - STALE_AFTER < t <= received + CLOCK_MARGIN
+            }
             if state not in allowed:
-                stale.append((path, letter, state, required[-1], round(sent, 3)))
+                changed = max(t for t, _ in history if t <= sent - STALE_AFTER)
+                late = round(sent - changed, 3)
+                stale.append((path, letter, state, required[-1], cache, f"{late} s after"))
             elif state != required[-1]:
                 pass  # already the newer state
             elif any(sent - STALE_AFTER < t <= sent for t, _ in history):
@@ -329,28 +337,22 @@ def stale_answers(observations, events):
     return stale, within
 
 
-def churn_plan(base, paths):
-    """The load's URLs plus the churned articles', each with the letters it shows."""
-    newest = get_json(
-        base + "/api/v2/pages/?type=blog.ConditionArticlePage&order=-first_published_at&limit=2"
-    )["items"]
-    if len(newest) < 2:
-        raise RuntimeError("the churn needs two articles")
-    churned = {"A": newest[0], "B": newest[1]}
+def churn_plan(paths, churned):
+    """The load's URLs plus the churned articles' (`churned`: {letter: {id, path}}), each
+    with the letters of the churned articles it shows."""
     listing = "/api/v2/pages/?type=blog.ConditionArticlePage&order=-first_published_at&limit=20"
     shows_both = {"/", "/articles/", "/feed/", listing}
     details = {}
-    for letter, item in churned.items():
-        details[path_of(item["meta"]["html_url"])] = letter
-        details[f"/api/v2/pages/{item['id']}/"] = letter
+    for letter, article in churned.items():
+        details[article["path"]] = letter
+        details[f"/api/v2/pages/{article['id']}/"] = letter
     plan = []
-    for path in [*paths, "/feed/", listing, *details]:
+    for path in [*dict.fromkeys([*paths, "/feed/", listing]), *details]:
         if path in details:
             plan.append((path, (details[path],)))
-        else:
+        elif path not in details:
             plan.append((path, ("A", "B") if path in shows_both else ()))
-    slugs = [churned[letter]["meta"]["slug"] for letter in "AB"]
-    return plan, slugs
+    return plan
 
 
 def warm_up(bases, paths, rounds=4):
@@ -399,19 +401,26 @@ def run_churn(
                 stack.enter_context(gunicorn(env, PORTS, workers=workers)) for _ in range(servers)
             ]
             bases = [base for base, _log in started_servers]
-            paths = discover_paths(bases[0])
-            plan, slugs = churn_plan(bases[0], paths)
-            warm_up(bases, [path for path, _letters in plan])
             changer = subprocess.Popen(
                 [sys.executable, "-m", "benchmarks.churn", "--interval", str(interval)]
-                + ["--duration", str(duration), *slugs],
-                cwd=PROJECT, env=env, stdout=subprocess.PIPE, text=True,
+                + ["--duration", str(duration)],
+                cwd=PROJECT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             )  # fmt: skip
-            lines = []
+            lines, churned = [], None
             for line in changer.stdout:
                 if line.strip() == "ready":
                     break
-                lines.append(line)
+                if line.startswith('{"articles"'):
+                    churned = json.loads(line)["articles"]
+                else:
+                    lines.append(line)
+            if churned is None:
+                raise RuntimeError("the churn process did not start")
+            plan = churn_plan(discover_paths(bases[0]), churned)
+            warm_up(bases, [path for path, _letters in plan])
+            slugs = [churned[letter]["slug"] for letter in "AB"]
+            changer.stdin.write("go\n")
+            changer.stdin.flush()
             queue = multiprocessing.Queue()
             per_client = connections // clients
             processes = [
@@ -460,6 +469,8 @@ def run_churn(
         "checked": len(observations),
         "stale": len(stale),
         "stale_examples": stale[:10],
+        "events": events,
+        "observations": observations if os.environ.get("CHURN_OBSERVATIONS") else None,
         "old_within_1s": within,
         "unexpected_examples": [u for part in parts for u in part[3]][:10],
         "ok": not stale and not totals["errors"] and not totals["5xx"]
