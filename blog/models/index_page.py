@@ -1,3 +1,5 @@
+from math import ceil
+
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -108,33 +110,59 @@ class ArticleIndexPage(
         return {"type": "blog.ConditionArticlePage", "child_of": self.pk, parameter: kwargs["slug"]}
 
     def listings_of(self, states):
-        """[(absolute URL, articles)]: the listings an article with these memberships is in:
-        the index, its topics' and its tags' pages."""
+        """[(absolute URL, articles, in it?)]: the listings an article with these memberships
+        is in (the index, its topics' and its tags' pages), with whether a membership puts
+        it there."""
         base = self.get_full_url().rstrip("/") + "/"
         articles = self.get_articles()
-        listings = [(self.get_full_url(), articles)]
+        listings = [(self.get_full_url(), articles, lambda state: True)]
         topic_ids = set().union(*(state["topics"] for state in states))
         for topic in Topic.objects.filter(pk__in=topic_ids):
             url = base + self.reverse_subpage("topic", kwargs={"slug": topic.slug})
-            listings.append((url, articles.filter(topics=topic)))
+            listings.append(
+                (
+                    url,
+                    articles.filter(topics=topic),
+                    lambda state, pk=topic.pk: pk in state["topics"],
+                )
+            )
         for slug in sorted(set().union(*(state["tags"] for state in states))):
             url = base + self.reverse_subpage("tag", kwargs={"slug": slug})
-            listings.append((url, articles.filter(tags__slug=slug).distinct()))
+            listings.append(
+                (url, articles.filter(tags__slug=slug).distinct(), lambda s, t=slug: t in s["tags"])
+            )
         return listings
 
     def stale_when_descendant_changed(self, stale, change):
-        """An article that entered, left or moved within a listing changes every page of it;
-        otherwise only the page of each listing it is on (newest first, as `get_articles`)."""
+        """The pages of each listing that show the article, newest first as `get_articles`:
+        when it stayed in place, the page it is on; when it entered, left or moved, the pages
+        from its (first) place on, or every page when their number changed (each page shows
+        the page count)."""
         article = change.page
         states = [s for s in change.states() if "topics" in s]
         if not states:
             return super().stale_when_descendant_changed(stale, change)
-        for url, articles in self.listings_of(states):
-            if change.membership_changed:
-                stale.add_listing(url, count=articles.count() + 1, per_page=self.PER_PAGE)
+        for url, articles, contains in self.listings_of(states):
+            others = articles.exclude(pk=article.pk)
+            places = [
+                article.listed_before(others, state["first_published_at"]).count()
+                for state in states
+                if contains(state)
+            ]
+            if not change.membership_changed:
+                stale.add_listing(url, number=places[0] // self.PER_PAGE + 1)
                 continue
-            newer = article.listed_before(articles, change.after["first_published_at"])
-            stale.add_listing(url, number=newer.count() // self.PER_PAGE + 1)
+            count = others.count()
+            before, after = (
+                count + (state is not None and "topics" in state and contains(state))
+                for state in (change.before, change.after)
+            )
+            pages = max(1, ceil(after / self.PER_PAGE))
+            if pages != max(1, ceil(before / self.PER_PAGE)):
+                stale.add_listing(url, count=max(before, after), per_page=self.PER_PAGE)
+                continue
+            for number in range(min(places) // self.PER_PAGE + 1, pages + 1):
+                stale.add_listing(url, number=number)
 
     def get_sitemap_urls(self, request=None):
         """The index itself plus one listing per topic that has live, public articles."""
