@@ -4,9 +4,10 @@ A publish or unpublish of a page makes stale only the URLs that show it, worked 
 the page types' hooks (`core.pages.SitePageMixin`):
 
 - the page itself (every query-string variant) and its API detail;
-- what its ancestors show of it: `stale_when_descendant_changed` (the Articles index: the one
-  listing page that shows it, or every page of its listings when the page entered, left or
-  moved within them; the home page: when it is among the latest articles);
+- what its ancestors show of it: `stale_when_descendant_changed` (the Articles index: the
+  listing page that shows it, or the pages from its place on when it entered, left or moved
+  within a listing, every page when their number changed; the home page: when it is among
+  the latest articles);
 - what the page type knows shows it: `stale_when_changed` (an article: the topic and tag
   listings, articles suggesting it as related, the feed, llms.txt);
 - the pages that reference it, from Wagtail's ReferenceIndex (chosen related articles,
