@@ -229,3 +229,18 @@ def test_the_cdn_is_told_exactly_the_urls_that_went_stale(site, cdn):
 def test_without_a_cdn_nothing_is_purged(site, settings):
     settings.WAGTAILFRONTENDCACHE = {}
     republish(site.articles["neck-0"], title="Neck article, revised")  # no backend, no error
+
+
+def test_a_change_of_the_page_count_refreshes_every_listing_page(site):
+    """Each listing page says "Page N of M": when M changes, every page changes, even those
+    before the article's place."""
+    for n in range(7):  # 21 articles: three pages, the oldest alone on the third
+        ConditionArticlePageFactory(parent=site.index, slug=f"extra-{n}").save_revision().publish()
+    commit()
+    paths = {"index 1": "/articles/", "index 2": "/articles/?page=2"}
+    before = warm(paths)
+    republish(site.articles["neck-0"], title="Neck article, revised")  # on page 3, stays
+    assert missed(after_change(paths, before)) == set()
+    site.articles["neck-0"].unpublish()  # 20 articles: two pages
+    commit()
+    assert missed(after_change(paths, before)) == {"index 1", "index 2"}
