@@ -4,6 +4,7 @@
     python benchmarks/run.py             # 1,000 articles, 20 s per load test
     python benchmarks/run.py --full      # + 10,000 articles, 30 s per load test, the load check
     python benchmarks/run.py --seed-only --articles 10000   # steps 1-3 only (no wrk needed)
+    python benchmarks/run.py --precision-only   # steps 1-3 and the cache's precision (no wrk)
 
 It works in its own temporary directory and database (a SQLite file; or, with
 --database-url postgres://.../NAME, a database NAME_bench it creates and drops), so it never
@@ -13,7 +14,9 @@ touches the project's database. Steps:
 2. builds content packs from them with the builder (contentpack), timing it;
 3. seeds a fresh database from each pack with `manage.py seed` in a subprocess: wall time,
    time per article, and the process's peak memory (max RSS), against a 10-article seed;
-4. counts SQL queries per request with Django's test client (benchmarks/queries.py);
+4. counts SQL queries per request with Django's test client (benchmarks/queries.py), and
+   measures the page cache's precision: the share of warm URLs still cached after one
+   publish (benchmarks/precision.py; issue 15: >= 99 % of the unrelated ones, 0 stale);
 5. serves the largest seeded site with gunicorn (2 workers, 127.0.0.1, production settings)
    and loads it with `wrk -t2 -c4 --latency`, asking for gzip like every browser and CDN:
    the article page, the article index, the API listing (fields=*, limit=20) and detail,
@@ -67,6 +70,7 @@ RATIO_TARGETS = {
 }
 QUERY_TARGETS = {("article", False): 8, ("article", True): 0}
 SEED_TARGETS = {1_000: 20.0, 10_000: 200.0}  # seconds
+PRECISION_TARGET = 0.99  # unrelated warm URLs still cached after a change (issue 15)
 FLAT_MEMORY_MB = 50  # "flat": peak RSS grows less than this from the 10-article seed
 
 
@@ -185,6 +189,16 @@ class Databases:
         self._admin(f'CREATE DATABASE "{self._bench_name()}"')
         manage(self.env(bench), "migrate", "--noinput")
         return bench
+
+    def fresh_copy(self, url):
+        """A copy of a seeded SQLite database (changes made on it leave `url` as it was);
+        PostgreSQL: `url` itself (the precision run's three changes stay in it)."""
+        if self.postgres:
+            return url
+        source = Path(urlsplit(url).path)
+        copy = source.with_name(source.stem + "-copy.sqlite3")
+        shutil.copy(source, copy)
+        return f"sqlite:///{copy}"
 
     def close(self):
         if self.postgres:
@@ -313,7 +327,34 @@ def run_load_check(database_url, duration):
     return result
 
 
+def cache_precision(env, workdir):
+    """benchmarks/precision.py on the seeded site, with a cache directory of its own."""
+    # Every URL fits in the process's page cache (the default keeps 2,000 keys: ~1,000 URLs;
+    # warming 2,400 in a row would evict each before it is asked again).
+    env = {**env, "CACHE_DIR": str(Path(workdir) / "precision-cache")}
+    env["PAGE_CACHE_MAX_ENTRIES"] = "50000"
+    output = run(env, sys.executable, "benchmarks/precision.py", what="cache precision")
+    return json.loads(output.strip().splitlines()[-1])
+
+
 # Report
+
+
+def print_precision(results, articles):
+    print()
+    print(f"== Page cache precision: {articles:,} articles, every URL warm, then one change")
+    header = f"{'change':<24} {'URLs':>6} {'related':>7} {'still cached':>12} "
+    header += f"{'unrelated cached':>16} {'stale':>5}  target"
+    print(header)
+    print("-" * len(header))
+    for name, figures in results.items():
+        share = figures["unrelated_cached_share"]
+        target = f">= {PRECISION_TARGET:.0%} {verdict(share >= PRECISION_TARGET)}; "
+        target += f"0 stale {verdict(figures['stale'] == 0)}"
+        print(
+            f"{name:<24} {figures['urls']:>6,} {figures['related']:>7,} "
+            f"{figures['cached_share']:>12.1%} {share:>16.1%} {figures['stale']:>5}  {target}"
+        )
 
 
 def fmt_ms(value):
@@ -393,9 +434,14 @@ def main(argv=None):
     parser.add_argument(
         "--seed-only", action="store_true", help="build and seed only: no server, no wrk"
     )
+    parser.add_argument(
+        "--precision-only",
+        action="store_true",
+        help="seed 1,000 articles and measure the page cache's precision only (no wrk)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working directory")
     args = parser.parse_args(argv)
-    if not args.seed_only and not shutil.which("wrk"):
+    if not (args.seed_only or args.precision_only) and not shutil.which("wrk"):
         raise SystemExit("error: wrk is missing (Debian: apt-get install wrk)")
 
     sizes = [args.articles] if args.articles else [1_000, 10_000] if args.full else [1_000]
@@ -418,6 +464,12 @@ def main(argv=None):
 
         env = databases.env(served_url)
         manage(env, "collectstatic", "--noinput")
+        progress("page cache precision: warming every URL, then three changes")
+        precision = cache_precision(databases.env(databases.fresh_copy(served_url)), workdir)
+        if args.precision_only:
+            print_precision(precision, max(sizes))
+            progress(f"done in {time.perf_counter() - started:.0f} s")
+            return
         html = static_root / STATIC_PATH.removeprefix("/static/")
         html.parent.mkdir(parents=True, exist_ok=True)
         measured = json.loads(
@@ -442,6 +494,7 @@ def main(argv=None):
             builder, seeds, measured["queries"], served, measured["article_bytes"],
             duration, max(sizes),
         )  # fmt: skip
+        print_precision(precision, max(sizes))
         if args.full or args.load:
             run_load_check(args.database_url and databases.fresh("load"), 30 if args.full else 10)
         progress(f"done in {time.perf_counter() - started:.0f} s")

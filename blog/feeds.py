@@ -12,7 +12,7 @@ from .models import ConditionArticlePage
 
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
-    limit = 20
+    limit = ConditionArticlePage.FEED_LENGTH
 
     def get_object(self, request):
         self.request = request
@@ -31,7 +31,7 @@ class ArticleFeed(Feed):
 
     def items(self, site):
         articles = live_public(ConditionArticlePage, site)
-        return articles.select_related("author").order_by("-first_published_at", "-pk")[
+        return articles.select_related("author").order_by(*ConditionArticlePage.NEWEST_FIRST)[
             : self.limit
         ]
 

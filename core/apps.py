@@ -11,9 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Site base layer"
 
     def ready(self):
-        from . import errors, page_cache, search_index  # receivers need the app registry
+        # receivers need the app registry
+        from . import errors, page_cache, page_changes, search_index
 
         search_index.connect_signals()
-        page_cache.connect_signals()
+        page_changes.connect_signals()
         checks.register(page_cache.check_shared_cache, checks.Tags.caches)
         request_started.connect(errors.close_sqlite_if_file_gone, dispatch_uid="core.sqlite_gone")

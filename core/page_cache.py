@@ -10,21 +10,34 @@ no cookie, used no CSRF token (forms) and does not say `private`/`no-store`/`no-
 A request with a session cookie (a logged-in editor, a passed page password) or an
 `Authorization` header bypasses the cache both ways: never served, never stored.
 
-Invalidation: every key contains a site-wide *generation* token; any content change
-(publish, unpublish, move, delete of a page; a snippet, setting, image, site, redirect or
-view restriction saved or deleted) replaces the token, so the page and every page showing
-it (home, index, related articles, API listings) go stale together. Old entries expire by
-timeout.
+Invalidation is precise (issue 15): a change makes stale only the URLs that show it.
+Each entry records the *tags* it depends on and their versions when it was rendered: the
+request path's tag (`path_tag`: every query-string variant of the path) and any tag the view
+declared with `depends_on` (e.g. a paginated listing's page number, `listing_tag`). A change
+bumps the versions of the tags it affects (`core.page_changes` works out which: the page,
+the listings, home, topic and tag pages, referencing pages, related articles, sitemap, feed,
+the API detail and listings); a hit reads its tags' versions in one `get_many` from the
+shared tag store and is a miss when any differs. A change that every page may show (site
+settings, a snippet, a redirect, a view restriction, an image, a move or delete, a menu page,
+more than `PAGE_CACHE_MAX_PRECISE` pages in one transaction) still replaces the site-wide
+*generation* token held in every key: everything goes stale at once.
 
-Coherence between processes: the token is read from `PAGE_CACHE_GENERATION_ALIAS` on every
-request, so it must live in a store every process shares (Redis, or the machine's
-FileBasedCache in the embedded default); then a change made by any process (an admin request
-in another worker, `manage.py seed`, a shell, a second app server) makes every process miss
-from its next request on. The entries themselves (`PAGE_CACHE_ALIAS`) may be per process:
-a key holds the token, so a process can never serve an entry of an older generation. The
-embedded default keeps them in local memory (a hit then reads one small file, ~50 us,
-instead of three, ~230 us, measured in docs/performance.md). A per-process token store
-(LocMemCache) is refused by the system check `core.E001` unless PAGE_CACHE_ALLOW_PER_PROCESS.
+Coherence between processes: the generation token and the tag versions are read on every
+request from stores every process shares (`PAGE_CACHE_GENERATION_ALIAS`,
+`PAGE_CACHE_TAGS_ALIAS`: Redis, or the machine's FileBasedCache in the embedded default);
+then a change made by any process (an admin request in another worker, `manage.py seed`, a
+shell, a second app server) makes every process miss from its next request on. The entries
+themselves (`PAGE_CACHE_ALIAS`) may be per process: a process can never serve an entry of an
+older generation or tag version. The embedded default keeps them in local memory (a hit
+then reads two small files, the token and the path's tag, instead of the entry's three).
+A per-process token or tag store (LocMemCache) is refused by the system check `core.E001`
+unless PAGE_CACHE_ALLOW_PER_PROCESS.
+
+A tag that was never bumped has no stored version (None): hits then read a missing file, and
+nothing is written on a miss. A bumped version is kept for twice the page timeout, longer
+than any entry that recorded the version before it, so its expiry cannot revive such an
+entry; the tag store must not evict it earlier (its own directory in the default; Redis
+with `noeviction` or a `volatile-*` policy, where hot tags are the last to go).
 
 Keys follow the response's `Vary` header (e.g. DRF's `Vary: Accept`) like Django's own
 cache middleware, except `Cookie`: cached requests carry no session cookie by construction.
@@ -36,19 +49,16 @@ import hashlib
 import re
 import secrets
 
-from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import parse_http_date_safe
-from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
+from core import cdn
 from core.paths import ADMIN_PREFIXES
 
 GENERATION_KEY = "pagecache:generation"
@@ -96,14 +106,117 @@ def current_generation(request=None):
     return generation
 
 
+def tags_alias():
+    return _setting("PAGE_CACHE_TAGS_ALIAS", None) or generation_alias()
+
+
+def tags_backend():
+    """The cache holding the tag versions: shared by every process, like the token."""
+    return caches[tags_alias()]
+
+
+def path_tag(path):
+    """Every cached variant (query string, Accept, encoding) of a path, e.g. "/articles/"."""
+    return f"p:{path}"
+
+
+def listing_tag(path, number):
+    """Page `number` of a paginated listing at `path` (declared by the listing's view)."""
+    return f"l:{path}:{number}"
+
+
+def item_tag(pk):
+    """A listing (the API's) shows the page `pk` among its items."""
+    return f"i:{pk}"
+
+
+# A listing whose items any page change may change: filtered or ordered by what an edit can
+# change (search, order, modified_after, …).
+ANY_PAGE_TAG = "any-page"
+
+
+def _tag_key(tag):
+    return f"pagecache:tag:{_hash(tag)}"
+
+
+def tag_versions(tags):
+    """{tag: version or None} from the shared tag store, in one get_many."""
+    keys = {_tag_key(tag): tag for tag in tags}
+    found = tags_backend().get_many(list(keys))
+    return {tag: found.get(key) for key, tag in keys.items()}
+
+
+def depends_on(request, *tags):
+    """Declare that the response to `request` shows what `tags` stand for. The versions are
+    read now, before the view reads the rows: a change committed while it renders makes the
+    stored entry stale at once."""
+    versions = getattr(request, "_page_cache_versions", None)
+    if versions is None or not _setting("PAGE_CACHE_ENABLED", True):
+        return  # not a cacheable request
+    versions.update(tag_versions([tag for tag in tags if tag not in versions]))
+
+
+def bump(tags):
+    """Make every entry that depends on one of `tags` stale, in every process."""
+    if tags:
+        timeout = 2 * cache_timeout() + 60
+        tags_backend().set_many({_tag_key(tag): secrets.token_hex(8) for tag in tags}, timeout)
+
+
 def invalidate_all(**_kwargs):
     """Make every cached page stale (usable directly as a signal receiver); again when the
     transaction commits, since a request served between the change and the commit reads the
     old rows and would cache them under the new token."""
-    _new_generation()
-    pending = transaction.get_connection().run_on_commit
-    if not (pending and pending[-1][1] is _new_generation):  # one is enough (a seed publishes
-        transaction.on_commit(_new_generation)  # thousands of pages in one transaction)
+    _new_generation()  # each time: this process may read the new rows before the commit
+    pending = pending_invalidation()
+    if pending is None:
+        cdn.purge(set(), everything=True)
+    else:  # at commit once, however many changes (a seed publishes thousands of pages)
+        pending.everything = True
+
+
+def invalidate(tags, urls=()):
+    """Make the entries depending on `tags` stale now and again at commit (see above); tell
+    the CDN about `urls` (absolute) once the change is committed."""
+    pending = pending_invalidation()
+    if pending is None:
+        bump(tags)
+        cdn.purge(set(urls))
+        return
+    if not pending.everything:
+        bump(tags)
+    pending.tags.update(tags)
+    pending.urls.update(urls)
+
+
+def pending_invalidation():
+    """The transaction's pending invalidation, registered with `on_commit` on first use: one
+    per transaction, however many changes it makes. None outside a transaction."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, AtCommit):
+            return callback
+    pending = AtCommit()
+    transaction.on_commit(pending)
+    return pending
+
+
+class AtCommit:
+    """What one transaction changed: bumped again when it commits, then purged from the CDN."""
+
+    def __init__(self):
+        self.everything = False
+        self.tags, self.urls = set(), set()
+        self.pages = 0  # pages changed precisely so far (core.page_changes)
+
+    def __call__(self):
+        if self.everything:
+            _new_generation()
+        else:
+            bump(self.tags)
+        cdn.purge(self.urls, everything=self.everything)
 
 
 def _new_generation():
@@ -141,6 +254,8 @@ class PageCacheMiddleware:
         if cached is not None:
             return cached
 
+        # The tags' versions before the view reads anything (views add theirs: depends_on).
+        request._page_cache_versions = tag_versions([path_tag(request.path)])
         response = self.get_response(request)
         if request.method == "GET" and self.response_is_cacheable(request, response):
             self.store(cache, base, request, response)
@@ -187,7 +302,8 @@ class PageCacheMiddleware:
 
     def store(self, cache, base, request, response):
         headers = self.vary_headers(response)
-        entry = (response.status_code, list(response.items()), response.content)
+        versions = getattr(request, "_page_cache_versions", {})
+        entry = (response.status_code, list(response.items()), response.content, versions)
         cache.set_many(
             {f"{base}:vary": headers, self.variant_key(base, request, headers): entry},
             cache_timeout(),
@@ -200,7 +316,9 @@ class PageCacheMiddleware:
         entry = cache.get(self.variant_key(base, request, headers))
         if entry is None:
             return None
-        status, items, content = entry
+        status, items, content, versions = entry
+        if versions and tag_versions(versions) != versions:
+            return None  # a change this entry depends on came after it was stored
         response = HttpResponse(content, status=status)
         for name, value in items:
             response[name] = value
@@ -216,45 +334,13 @@ class PageCacheMiddleware:
         return response
 
 
-# Invalidation
-
-# Besides pages: the models whose changes readers see. The project lists its own models in
-# settings.PAGE_CACHE_INVALIDATE_ON (app labels are data here: the base layer imports no app).
-WATCHED_MODELS = [
-    "wagtailcore.Site",
-    "wagtailcore.PageViewRestriction",
-    "wagtailcore.CollectionViewRestriction",  # documents and images of a private collection
-    "wagtailimages.Image",
-    "wagtaildocs.Document",  # the API's documents listing is cached
-    "wagtailredirects.Redirect",
-]
-
-
-def connect_signals():
-    """Bump the generation on any change readers could see. Called from CoreConfig.ready()."""
-    uid = "core.page_cache.invalidate_all"
-    for signal, name in [
-        (page_published, "page_published"),
-        (page_unpublished, "page_unpublished"),
-        (post_page_move, "page_moved"),
-        (published, "published"),  # snippets with drafts, if any become publishable
-        (unpublished, "unpublished"),
-    ]:
-        signal.connect(invalidate_all, dispatch_uid=f"{uid}.{name}")
-    post_delete.connect(invalidate_all, sender=Page, dispatch_uid=uid + ".page_deleted")
-    for label in [*WATCHED_MODELS, *_setting("PAGE_CACHE_INVALIDATE_ON", [])]:
-        model = apps.get_model(label)
-        post_save.connect(invalidate_all, sender=model, dispatch_uid=f"{uid}.{label}.saved")
-        post_delete.connect(invalidate_all, sender=model, dispatch_uid=f"{uid}.{label}.deleted")
-
-
 # The system check: coherence needs the token (and the rate-limit counters, and Wagtail's own
 # cached site root paths, all in the default cache) where every process sees them.
 
 
 def per_process_aliases():
     """Aliases of the caches every process must share that live in one process's memory."""
-    aliases = {"default", generation_alias()}
+    aliases = {"default", generation_alias(), tags_alias()}
     return sorted(alias for alias in aliases if isinstance(caches[alias], LocMemCache))
 
 

@@ -7,7 +7,10 @@ which each page type overrides in its own app:
   the pages API loads it with the page (queries constant in the listing's length);
 - `get_jsonld(linked_data)`: the page's schema.org JSON-LD (`core.jsonld` builds the parts);
 - `get_markdown(request)`: the page as a Markdown document (`core.markdown_export`), or None
-  when the page type has none; served for `Accept: text/markdown` and `?format=md`.
+  when the page type has none; served for `Accept: text/markdown` and `?format=md`;
+- `cache_membership()`, `stale_when_changed(stale, change)`,
+  `stale_when_descendant_changed(stale, change)`: which listings show the page, and what a
+  change of the page (or of a page below it) makes stale (`core.page_changes`).
 """
 
 from dataclasses import dataclass
@@ -59,6 +62,21 @@ class SitePageMixin:
 
     def get_markdown(self, request):
         return None
+
+    def cache_membership(self):
+        """What decides which listings show the page (compared before and after a change):
+        its parent and its publication date (listings are newest first)."""
+        return {"parent": self.path[: -self.steplen], "first_published_at": self.first_published_at}
+
+    def stale_when_changed(self, stale, change):
+        """Add to `stale` what shows this page besides itself, its ancestors' listings and the
+        pages referencing it (core.page_changes adds those)."""
+
+    def stale_when_descendant_changed(self, stale, change):
+        """Add to `stale` what this page shows of a page below it: by default, a page whose
+        children came or went lists its children."""
+        if change.membership_changed and change.page.depth == self.depth + 1:
+            stale.add_page(self, api=False)
 
     def serve(self, request, *args, **kwargs):
         """The HTML page, or its Markdown document for a client that asks for it; both say

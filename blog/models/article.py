@@ -3,6 +3,8 @@ from typing import Literal
 
 from django import forms
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -142,6 +144,7 @@ class ConditionArticlePage(
     """One health-condition article, with its clinical review record."""
 
     RELATED_LIMIT = 3  # suggested by shared topic
+    FEED_LENGTH = 20  # the newest articles in the RSS feed (blog.feeds)
     RELATED_MAX_CHOSEN = 6  # chosen by the editor
     # What a related article's card (site: includes/page_card.html, API: page links) reads:
     # not its body, body_html and the other ~40 columns (less SQL to build, less to read).
@@ -496,6 +499,52 @@ class ConditionArticlePage(
             return default
         return getattr(self, field)
 
+    def cache_membership(self):
+        """Besides its place in the index: the topics and tags whose listings show it."""
+        return {
+            **super().cache_membership(),
+            "topics": frozenset(topic.pk for topic in self.topics.all()),
+            "tags": frozenset(tag.slug for tag in self.tags.all()),
+            "in_llms": self.in_llms_txt(),
+        }
+
+    def in_llms_txt(self, today=None):
+        """Listed in /llms.txt: reviewed and not overdue (blog.llms)."""
+        today = today or timezone.localdate()
+        return bool(self.last_reviewed and self.next_review_due and self.next_review_due >= today)
+
+    def stale_when_changed(self, stale, change):
+        """What shows an article besides its index and references: the articles suggesting it
+        (automatic related articles: the newest sharing a topic), the feed, llms.txt."""
+        live = public_pages(ConditionArticlePage.objects.live()).exclude(pk=self.pk)
+        site_url = self.get_site().root_url
+        shown_in_feed = False
+        for state in change.states():
+            newer = self.listed_before(live, state["first_published_at"])
+            for topic_id in state["topics"]:
+                # Fewer articles before it in a topic than an article suggests (it may be one
+                # of them): every article of the topic without chosen links may suggest it.
+                if newer.filter(topics=topic_id).count() <= self.RELATED_LIMIT:
+                    for other in live.filter(topics=topic_id, related_links__isnull=True):
+                        stale.add_page(other)
+            shown_in_feed |= newer.count() < self.FEED_LENGTH
+        if shown_in_feed:
+            stale.add_url(site_url + reverse("article_feed"))
+        if any(state.get("in_llms") for state in change.states()):
+            stale.add_url(site_url + reverse("llms_txt"))
+
+    NEWEST_FIRST = ("-first_published_at", "-pk")  # listings, feed, related: one order
+
+    def listed_before(self, articles, first_published_at):
+        """The `articles` a newest-first listing shows before this one (had it been
+        published at `first_published_at`)."""
+        if first_published_at is None:
+            return articles
+        return articles.filter(
+            models.Q(first_published_at__gt=first_published_at)
+            | models.Q(first_published_at=first_published_at, pk__gt=self.pk)
+        )
+
     def get_related_articles(self):
         """Explicitly chosen live articles (in the editor's order), else the newest live
         articles sharing a topic. Two simple queries: one combined query measured slower,
@@ -513,7 +562,7 @@ class ConditionArticlePage(
         sharing = ConditionArticlePage.topics.through.objects.filter(topic_id__in=topic_ids)
         return list(
             live.filter(pk__in=sharing.values("conditionarticlepage_id")).order_by(
-                "-first_published_at"
+                *self.NEWEST_FIRST
             )[: self.RELATED_LIMIT]
         )
 

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from math import ceil
 
 from django.core.paginator import Paginator
 from django.db import models
@@ -11,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import depends_on, listing_tag
 from core.pages import OneQueryViewRestrictionsMixin, SitePageMixin, SpecificChildRouteMixin
 from core.preview import HeadlessPreviewPageMixin
 from core.visibility import public_pages
@@ -58,7 +60,7 @@ class ArticleIndexPage(
         return (
             public_pages(ConditionArticlePage.objects.live().descendant_of(self))
             .select_related("image", "author", "reviewed_by")
-            .order_by("-first_published_at", "-pk")
+            .order_by(*ConditionArticlePage.NEWEST_FIRST)
         )
 
     def get_topics(self, request=None):
@@ -93,7 +95,11 @@ class ArticleIndexPage(
         )
 
     def paginate(self, request, articles):
-        return Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))
+        """One page of `articles`; the page cache keeps it until an article on it changes
+        (or one enters or leaves the listing: `stale_when_descendant_changed`)."""
+        page = Paginator(articles, self.PER_PAGE).get_page(request.GET.get("page"))
+        depends_on(request, listing_tag(request.path, page.number))
+        return page
 
     @path("")
     def all_articles(self, request):
@@ -132,6 +138,61 @@ class ArticleIndexPage(
         parameter, model = lookups[view.__name__]
         get_object_or_404(model, slug=kwargs["slug"])
         return {"type": "blog.ConditionArticlePage", "child_of": self.pk, parameter: kwargs["slug"]}
+
+    def listings_of(self, states):
+        """[(absolute URL, articles, in it?)]: the listings an article with these memberships
+        is in (the index, its topics' and its tags' pages), with whether a membership puts
+        it there."""
+        base = self.get_full_url().rstrip("/") + "/"
+        articles = self.get_articles()
+        listings = [(self.get_full_url(), articles, lambda state: True)]
+        topic_ids = set().union(*(state["topics"] for state in states))
+        for topic in Topic.objects.filter(pk__in=topic_ids):
+            url = base + self.reverse_subpage("topic", kwargs={"slug": topic.slug})
+            listings.append(
+                (
+                    url,
+                    articles.filter(topics=topic),
+                    lambda state, pk=topic.pk: pk in state["topics"],
+                )
+            )
+        for slug in sorted(set().union(*(state["tags"] for state in states))):
+            url = base + self.reverse_subpage("tag", kwargs={"slug": slug})
+            listings.append(
+                (url, articles.filter(tags__slug=slug).distinct(), lambda s, t=slug: t in s["tags"])
+            )
+        return listings
+
+    def stale_when_descendant_changed(self, stale, change):
+        """The pages of each listing that show the article, newest first as `get_articles`:
+        when it stayed in place, the page it is on; when it entered, left or moved, the pages
+        from its (first) place on, or every page when their number changed (each page shows
+        the page count)."""
+        article = change.page
+        states = [s for s in change.states() if "topics" in s]
+        if not states:
+            return super().stale_when_descendant_changed(stale, change)
+        for url, articles, contains in self.listings_of(states):
+            others = articles.exclude(pk=article.pk)
+            places = [
+                article.listed_before(others, state["first_published_at"]).count()
+                for state in states
+                if contains(state)
+            ]
+            if not change.membership_changed:
+                stale.add_listing(url, number=places[0] // self.PER_PAGE + 1)
+                continue
+            count = others.count()
+            before, after = (
+                count + (state is not None and "topics" in state and contains(state))
+                for state in (change.before, change.after)
+            )
+            pages = max(1, ceil(after / self.PER_PAGE))
+            if pages != max(1, ceil(before / self.PER_PAGE)):
+                stale.add_listing(url, count=max(before, after), per_page=self.PER_PAGE)
+                continue
+            for number in range(min(places) // self.PER_PAGE + 1, pages + 1):
+                stale.add_listing(url, number=number)
 
     def get_sitemap_urls(self, request=None):
         """The index itself plus one listing per topic that has live, public articles."""

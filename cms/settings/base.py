@@ -32,7 +32,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.frontend_cache",
+    # wagtail.contrib.frontend_cache is used without being installed: its signal handlers
+    # would purge one URL before the commit; core.cdn purges the exact set after it.
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -166,6 +167,14 @@ else:
             # Culling lists the directory on every write: few entries live here.
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
+        # The page cache's tag versions: written only when a change bumps one, never culled
+        # early (an early loss could revive a stale entry: core/page_cache.py).
+        "pagetags": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / "tags"),
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+        },
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pages",
@@ -174,8 +183,10 @@ else:
         },
     }
     PAGE_CACHE_ALIAS = "pages"
-# Where the page cache's generation token lives: it must be shared by every process
-# (system check core.E001 refuses a LocMemCache unless PAGE_CACHE_ALLOW_PER_PROCESS).
+    PAGE_CACHE_TAGS_ALIAS = "pagetags"
+# Where the page cache's generation token (and, unless set above, its tag versions) live:
+# shared by every process (check core.E001 refuses a LocMemCache unless
+# PAGE_CACHE_ALLOW_PER_PROCESS).
 PAGE_CACHE_GENERATION_ALIAS = "default"
 PAGE_CACHE_ALLOW_PER_PROCESS = env_bool("PAGE_CACHE_ALLOW_PER_PROCESS", False)
 
@@ -185,6 +196,14 @@ PAGE_CACHE_ALLOW_PER_PROCESS = env_bool("PAGE_CACHE_ALLOW_PER_PROCESS", False)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300)
 PAGE_CACHE_INVALIDATE_ON = ["blog.Topic", "blog.Person", "home.PracticeSettings"]
+# A page change makes stale only what shows it (core/page_changes.py); these URLs list every
+# page, so any page change makes them stale. The feed and llms.txt follow the articles'
+# rules (blog); all of these are purged from the CDN when everything goes stale.
+PAGE_CACHE_LISTS_EVERY_PAGE = ["sitemap", "search"]
+PAGE_CACHE_API_LISTINGS = ["wagtailapi_v2:pages:listing"]  # precise by their items' tags
+PAGE_CACHE_SITE_WIDE = ["article_feed", "llms_txt"]
+# More pages than this changed in one transaction (a seed): everything goes stale at once.
+PAGE_CACHE_MAX_PRECISE = env_int("PAGE_CACHE_MAX_PRECISE", 50)
 # The Site, the site settings and the menu pages, cached under the same generation token
 # (core/site_objects.py): saves four queries on every uncached page view.
 SITE_CACHE_ENABLED = env_bool("SITE_CACHE", True)
@@ -309,8 +328,8 @@ if SEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-# CDN purge through wagtail.contrib.frontend_cache when configured: a published page's HTML
-# URL, and (WAGTAILAPI_USE_FRONTENDCACHE) its API detail URL and changed images/documents.
+# CDN purge through wagtail.contrib.frontend_cache's backends when configured: core/cdn.py
+# sends them exactly the URLs the page cache made stale (pages, listings, API), at commit.
 WAGTAILFRONTENDCACHE = {}
 if env("FRONTEND_CACHE_PURGE_URL"):
     WAGTAILFRONTENDCACHE["default"] = {
@@ -328,7 +347,7 @@ if env("CLOUDFRONT_DISTRIBUTION_ID"):
         "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
         "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
     }
-WAGTAILAPI_USE_FRONTENDCACHE = bool(WAGTAILFRONTENDCACHE)
+WAGTAILAPI_USE_FRONTENDCACHE = False  # core/cdn.py purges the API URLs too
 
 # Markdown: wagtail-markdown rendering, sanitised by nh3 with a strict allow-list
 # (no style/class/id attributes, no raw HTML event handlers; javascript:/data:/vbscript: URLs

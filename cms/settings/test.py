@@ -20,4 +20,5 @@ AXES_ENABLED = False
 if not CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     PAGE_CACHE_ALIAS = "default"
+    PAGE_CACHE_TAGS_ALIAS = None  # with the token
 PAGE_CACHE_ALLOW_PER_PROCESS = True

@@ -36,9 +36,10 @@ from wagtail_headless_preview.models import HeadlessPreviewMixin
 
 from core import markdown_export
 from core.api.fields import PageHtmlPathField, PageHtmlUrlField
+from core.page_cache import ANY_PAGE_TAG, depends_on, item_tag
 from core.paths import MAX_INTEGER
 from core.search_limits import SearchQueryError, checked_search
-from core.visibility import PageVisibility
+from core.visibility import PageVisibility, django_request
 
 INTEGER_PARAMETERS = ("limit", "offset", "id", "child_of", "descendant_of", "ancestor_of")
 INTEGER_PARAMETERS += ("translation_of",)
@@ -47,14 +48,29 @@ MAX_PARAMETER_LENGTH = 1000
 _INTEGER = re.compile(r"-?\d+")
 
 
+# Listing parameters that only a page's membership decides (its type, parent, topics, tags:
+# core.page_changes makes every listing stale when that changes) or the window (default
+# order: by id). A listing with any other parameter may change with any page.
+MEMBERSHIP_PARAMETERS = {"type", "child_of", "descendant_of", "topic", "tag", "fields"}
+MEMBERSHIP_PARAMETERS |= {"limit", "offset"}
+
+
 class BoundedPagination(WagtailPagination):
-    """Wagtail's limit/offset pagination, refusing offsets no database can handle."""
+    """Wagtail's limit/offset pagination, refusing offsets no database can handle. Tells the
+    page cache which pages a listing shows: an edit of one of them makes it stale."""
 
     def paginate_queryset(self, queryset, request, view=None):
         offset = request.GET.get("offset", "0")
         if _INTEGER.fullmatch(offset) and int(offset) > MAX_INTEGER:
             raise BadRequestError(f"offset cannot be higher than {MAX_INTEGER}")
-        return super().paginate_queryset(queryset, request, view)
+        items = super().paginate_queryset(queryset, request, view)
+        if issubclass(queryset.model, Page):
+            if set(request.GET) <= MEMBERSHIP_PARAMETERS:
+                tags = [item_tag(item.pk) for item in items]
+            else:
+                tags = [ANY_PAGE_TAG]
+            depends_on(django_request(request), *tags)
+        return items
 
 
 class HTTPCachingMixin:

@@ -77,6 +77,23 @@ class HomePage(
         by_id = {page.pk: page for page in pages}
         return [by_id[pk] for pk in ids if pk in by_id]
 
+    def articles_section(self, menu_pages):
+        """The first section of the site that lists articles (a menu page with
+        `get_articles()`, i.e. the blog's Articles index), or None."""
+        return next((page for page in menu_pages if hasattr(page, "get_articles")), None)
+
+    def stale_when_descendant_changed(self, stale, change):
+        """The home page shows the latest articles that are not featured (featured ones are
+        references) and the topics with their counts (which change with membership)."""
+        section = self.articles_section(self.get_children().live().in_menu().specific())
+        if section is None:
+            return super().stale_when_descendant_changed(stale, change)
+        # The latest window leaves the featured articles out, so it reaches that many further.
+        window = LATEST_ARTICLES + len(self.get_featured_articles())
+        latest = section.get_articles().values_list("pk", flat=True)[:window]
+        if change.membership_changed or change.page.pk in set(latest):
+            stale.add_page(self, api=False)
+
     def get_context(self, request, *args, **kwargs):
         """What the home page presents, from the first section of the site that lists articles
         (a menu page with `get_articles()`, i.e. the blog's Articles index): its topics (when
@@ -84,8 +101,7 @@ class HomePage(
         article is listed once). The heading does not repeat the practice's name, which the
         header shows above it: a home page titled with that name is headed by its intro."""
         context = super().get_context(request, *args, **kwargs)
-        sections = site_objects(request).menu_pages
-        articles = next((page for page in sections if hasattr(page, "get_articles")), None)
+        articles = self.articles_section(site_objects(request).menu_pages)
         featured = self.get_featured_articles()
         latest = (
             articles.get_articles().exclude(pk__in=[page.pk for page in featured])

@@ -1,10 +1,6 @@
 """HTTP behaviour of the API: caching headers, conditional GET, CDN purge, CORS, bad input."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
-from wagtail.api.v2.signal_handlers import register_signal_handlers, unregister_signal_handlers
 
 from blog.models import ConditionArticlePage
 
@@ -59,42 +55,7 @@ def test_errors_and_posts_are_not_cacheable(client, site_tree):
     assert "ETag" not in response
 
 
-class PurgeRecorder(BaseHTTPRequestHandler):
-    received = []
-
-    def do_PURGE(self):
-        self.received.append(f"{self.headers['Host']}{self.path}")
-        self.send_response(200)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def test_publish_purges_the_api_urls_from_the_cdn(articles, settings):
-    """A real HTTP purge endpoint (Varnish-style PURGE) receives the page's HTML and API
-    URLs: Wagtail's own purge (WAGTAILAPI_USE_FRONTENDCACHE, connected at start-up when a CDN
-    is configured; connected here as the test configures one)."""
-    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    register_signal_handlers()
-    try:
-        settings.WAGTAILAPI_BASE_URL = "https://cms.example"
-        settings.WAGTAILFRONTENDCACHE = {
-            "default": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-                "LOCATION": f"http://127.0.0.1:{server.server_port}",
-            }
-        }
-        PurgeRecorder.received.clear()
-        articles.article.save_revision().publish()
-    finally:
-        unregister_signal_handlers()
-        server.shutdown()
-        server.server_close()
-    assert f"cms.example/api/v2/pages/{articles.article.pk}/" in PurgeRecorder.received
-    assert "localhost/articles/neck-pain/" in PurgeRecorder.received
+# The CDN purge (exact URL set, real HTTP receiver): tests/cms/test_precise_invalidation.py
 
 
 def test_publish_without_cdn_configured_purges_nothing(articles, settings):
