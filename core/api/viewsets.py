@@ -137,6 +137,9 @@ class StrictInputMixin:
                     raise BadRequestError(
                         f"{name} is longer than {MAX_PARAMETER_LENGTH} characters"
                     )
+        if request.GET.get("type", None) == "":
+            # Wagtail reads an empty `type` as no type; the document's enum has no empty value.
+            raise BadRequestError("type cannot be empty: leave it out, or name a page type")
         for name in INTEGER_PARAMETERS:
             value = request.GET.get(name)
             if value is not None and _INTEGER.fullmatch(value) and int(value) > MAX_INTEGER:

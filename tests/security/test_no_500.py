@@ -81,6 +81,7 @@ def post(path, body=b"{}", content_type="application/json", **extra):
     "method, path, status",
     [
         ("get", "/api/v2/pages/?limit=abc", 400),
+        ("get", "/api/v2/pages/?type=", 400),
         ("get", "/api/v2/pages/?search=" + "x" * 300, 400),
         ("get", "/api/v2/pages/999999/", 404),
         ("get", "/api/v2/images/999999/", 404),
