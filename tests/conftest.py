@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
+from django.urls import reverse
 from wagtail.models import Page, Site
 
 from blog.models import ArticleIndexPage, ConditionArticlePage
@@ -149,6 +152,28 @@ def seeded_admin(live_server, settings, django_user_model):
     call_command("seed", stdout=io.StringIO())
     django_user_model.objects.create_superuser("admin", "admin@example.invalid", ADMIN_PASSWORD)
     return ConditionArticlePage.objects.live().order_by("pk").first()
+
+
+def log_in_as(context, live_server, username, password=ADMIN_PASSWORD):
+    """A new page of `context`, signed in to the Wagtail admin as `username` (on its dashboard)."""
+    page = context.new_page()
+    page.goto(f"{live_server.url}{reverse('wagtailadmin_login')}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}{reverse('wagtailadmin_home')}")
+    return page
+
+
+@pytest.fixture
+def wsgi_in_test_transaction():
+    """Like Django's test Client: requests must not close the test's database connection
+    (schemathesis calls the WSGI app directly)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def admin_log_in(page, live_server, username="admin", password=ADMIN_PASSWORD):

@@ -69,7 +69,7 @@ class PageLinksField(ReadOnlyAPIField):
         return [link for link in links if link is not None]
 
 
-class PageHtmlUrlField(Field):
+class PageHtmlUrlField(ReadOnlyAPIField):
     """The page's absolute URL on the site.
 
     Wagtail's `meta.html_url`, with the request: Wagtail's own reads `page.full_url`, which
@@ -77,11 +77,7 @@ class PageHtmlUrlField(Field):
     (a file read in the embedded default); the request keeps one copy for all of them."""
 
     def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
+        super().__init__(whole_object=True, **kwargs)
 
     def to_representation(self, page) -> str | None:
         request = self.context.get("request")
@@ -91,17 +87,13 @@ class PageHtmlUrlField(Field):
             return None
 
 
-class PageHtmlPathField(Field):
+class PageHtmlPathField(ReadOnlyAPIField):
     """The page's path within its site, e.g. "/articles/neck-pain/": what a frontend routes
     by (`meta.html_path`; `find?html_path=` takes it back). Null for a page outside every
     site."""
 
     def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
+        super().__init__(whole_object=True, **kwargs)
 
     def to_representation(self, page) -> str | None:
         request = self.context.get("request")

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 
 from blog.models import ConditionArticlePage
 from seeding.editorial import CLINICAL_REVIEWERS, EDITORS
+from tests.conftest import log_in_as
 from tests.factories import ConditionArticlePageFactory
 
 pytestmark = [
@@ -71,13 +72,8 @@ def fetch(url):
 
 
 def log_in(context, live_server, username):
-    page = context.new_page()
+    page = log_in_as(context, live_server, username, PASSWORD)
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(f"{live_server.url}{reverse('wagtailadmin_login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('wagtailadmin_home')}")
     return page
 
 

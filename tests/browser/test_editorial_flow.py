@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from blog.models import ConditionArticlePage
 from seeding.editorial import CLINICAL_REVIEWERS, EDITORS
+from tests.conftest import log_in_as
 
 pytestmark = [
     pytest.mark.browser,
@@ -62,12 +63,7 @@ def api_detail(live_server, page_id):
 
 
 def log_in(context, live_server, username):
-    page = context.new_page()
-    page.goto(f"{live_server.url}{reverse('wagtailadmin_login')}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}{reverse('wagtailadmin_home')}")
+    page = log_in_as(context, live_server, username, PASSWORD)
     return page
 
 

@@ -12,8 +12,6 @@ import os
 import jsonschema_rs
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.fields import Field
 from schemathesis.checks import CHECKS, is_check_class, load_all_checks
@@ -146,16 +144,6 @@ def test_schema_is_served_at_a_stable_url(client):
     assert {"type", "fields", "limit", "offset", "order", "search", "child_of", "topic", "tag"} <= (
         parameters
     )
-
-
-@pytest.fixture
-def wsgi_in_test_transaction():
-    """Like Django's test Client: requests must not close the test's database connection."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def conflicts(case):

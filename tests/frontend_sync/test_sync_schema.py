@@ -9,8 +9,6 @@ import os
 import jsonschema
 import pytest
 import schemathesis
-from django.core import signals
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS
 from wagtail.contrib.redirects.models import Redirect
@@ -50,16 +48,6 @@ def changes(site_tree):
     kept.title = "Kept, renamed"
     kept.save_revision().publish()
     return pages
-
-
-@pytest.fixture
-def wsgi_in_test_transaction():
-    """Like Django's test Client: requests must not close the test's database connection."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
 
 
 def test_the_listings_have_items_to_check(client, changes):
