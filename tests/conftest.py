@@ -136,19 +136,24 @@ def fresh_cache():
 ADMIN_PASSWORD = "test-only-Password-1"  # test users only
 
 
+def refill_flushed_database():
+    """Content types and permissions back after a transactional test's flush emptied them.
+
+    A `serialized_rollback` restore does not always refill them: it runs on a connection
+    object of another context when a module-scoped Playwright fixture started first. `migrate`
+    applies nothing but recreates them (post_migrate), with ids the cache must forget; the
+    seed makes the tree's root."""
+    if not ContentType.objects.exists():
+        ContentType.objects.clear_cache()
+        call_command("migrate", verbosity=0)
+
+
 @pytest.fixture
 def seeded_admin(live_server, settings, django_user_model):
     """The seeded site on the live server (its Site on the live server's host and port) and a
     superuser `admin` with ADMIN_PASSWORD. Returns the seeded article."""
     settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
-    if not ContentType.objects.exists():
-        # An earlier transactional test's flush emptied the database and this test's
-        # `serialized_rollback` restore did not refill it (it runs on a connection object of
-        # another context when a module-scoped Playwright fixture started first): `migrate`
-        # applies nothing but recreates content types and permissions (post_migrate), with
-        # ids the cache must forget; the seed makes the tree's root.
-        ContentType.objects.clear_cache()
-        call_command("migrate", verbosity=0)
+    refill_flushed_database()
     call_command("seed", stdout=io.StringIO())
     django_user_model.objects.create_superuser("admin", "admin@example.invalid", ADMIN_PASSWORD)
     return ConditionArticlePage.objects.live().order_by("pk").first()

@@ -34,9 +34,7 @@ from .harness import (
 
 SLUG = "muscle-spasms-or-trigger-points-which-is-it"  # the seeded content pack's article
 ARTICLE = f"/articles/{SLUG}/"
-# serialized_rollback: the teardown flush then leaves content types to the next test's restore
-# (without it, post_migrate recreates them with new ids and the restore collides).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def listed(path):

@@ -11,9 +11,7 @@ import requests
 
 from .harness import manage, server_env, servers, sqlite_database
 
-# serialized_rollback: the teardown flush then leaves content types to the next test's restore
-# (without it, post_migrate recreates them with new ids and the restore collides).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PATHS = ["/", "/articles/", "/api/v2/pages/"]
 
 

@@ -38,9 +38,7 @@ PUBLIC_READ = {
         }
     ],
 }
-# serialized_rollback: the teardown flush then leaves content types to the next test's restore
-# (without it, post_migrate recreates them with new ids and the restore collides).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -36,11 +36,12 @@ from wagtail.models import Page, PageViewRestriction
 
 from blog.models import ArticleIndexPage, ConditionArticlePage, Topic
 from frontend_sync.models import WebhookEndpoint
+from tests.conftest import refill_flushed_database
 from tests.factories import ArticleIndexPageFactory, ConditionArticlePageFactory
 from tests.seeding.test_seed import build_pack
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("fresh_cache"),
 ]
 
@@ -555,6 +556,7 @@ def site(live_server, settings, tmp_path):
     """The seeded content pack (six articles sharing a topic) on the live server, a second
     section as an editor would add it, more topics, and a picture on an article."""
     settings.SITE_URL = settings.WAGTAILAPI_BASE_URL = live_server.url
+    refill_flushed_database()
     call_command("seed", "--fixtures", build_pack(tmp_path, 6), stdout=io.StringIO())
     articles = ArticleIndexPage.objects.get()
     archive = ArticleIndexPageFactory(

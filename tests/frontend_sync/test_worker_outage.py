@@ -15,15 +15,17 @@ from contextlib import contextmanager
 import psycopg
 import pytest
 from django.db import connection
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from benchmarks.server import PROJECT
+from seeding.seed import create_root
 from tests.cluster.harness import sqlite_database
+from tests.conftest import refill_flushed_database
 from tests.factories import ConditionArticlePageFactory
 
 from .conftest import endpoint_for
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 60  # seconds for anything a loaded machine does slowly (starting Django)
 
@@ -163,10 +165,9 @@ def article(site_tree_baseline):
 def site_tree_baseline(request):
     """The shared site tree, after making sure the root a transactional test's flush may have
     removed is there."""
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code="en")
+    refill_flushed_database()
     if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root"))
+        create_root()
     return request.getfixturevalue("site_tree")
 
 
